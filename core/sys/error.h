@@ -1,0 +1,39 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace nettopo {
+
+/// An operation failed (the kernel refused, a process died, a file is missing). Exit code 1.
+/// what() is one sentence a user can act on: "OPERATION OBJECT: REASON".
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The user asked for something impossible: bad arguments, unknown lab or node. Exit code 2.
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A system call failed. Records errno at construction, so build it right after the failing call.
+class SystemError : public Error {
+ public:
+  /// `operation` says what was attempted ("open", "create veth"), `object` on what ("/run/x").
+  SystemError(const std::string& operation, const std::string& object);
+  SystemError(const std::string& operation, const std::string& object, int error_number,
+              const std::string& detail = {});
+
+  int error_number() const { return error_number_; }
+  const std::string& operation() const { return operation_; }
+  const std::string& object() const { return object_; }
+
+ private:
+  std::string operation_;
+  std::string object_;
+  int error_number_;
+};
+
+}  // namespace nettopo
