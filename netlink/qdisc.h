@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "netlink/request.h"
+
+struct nlmsghdr;
+
+namespace nettopo::netlink {
+
+class Socket;
+
+/// A token bucket: shapes a link's egress to a rate.
+struct TbfSpec {
+  uint64_t rate_bytes_per_second = 0;
+  uint32_t burst_bytes = 0;     // 0 = 10 ms at the rate, at least 16 KiB (tbf_burst_bytes)
+  uint32_t latency_us = 50000;  // how long a packet may wait for tokens; sets the queue limit
+};
+
+/// Network emulation: delay, jitter and loss on a link's egress.
+struct NetemSpec {
+  uint32_t delay_us = 0;
+  uint32_t jitter_us = 0;
+  double loss_percent = 0;  // 0..100
+  uint32_t limit = 1000;    // packets queued at most
+};
+
+/// Handles nettopo uses. A link has either tbf alone at the root (1:), netem alone at the root
+/// (1:), or both: netem at the root (1:) and tbf as its child (parent 1:1, handle 2:), the layout
+/// tc-netem(8) shows for rate control, so delayed packets are shaped after the delay.
+inline constexpr uint32_t kRootQdiscHandle = 0x00010000;       // 1:
+inline constexpr uint32_t kUnderNetemParent = 0x00010001;      // 1:1
+inline constexpr uint32_t kUnderNetemQdiscHandle = 0x00020000;  // 2:
+
+/// What the socket adds to the error when a netem qdisc cannot be created because the kernel
+/// has none.
+inline constexpr const char* kNoNetemHint = "the kernel has no netem qdisc (CONFIG_NET_SCH_NETEM)";
+
+/// The burst a TbfSpec asks for, derived from the rate when it gives none.
+uint32_t tbf_burst_bytes(const TbfSpec& tbf);
+
+/// RTM_NEWQDISC: tbf as the root qdisc (handle 1:) of `ifindex`. Created with
+/// NLM_F_CREATE | NLM_F_EXCL; with `change`, flags 0: the existing tbf is modified in place, as
+/// `tc qdisc change` does (ENOENT when there is none). Throws nettopo::Error for a zero rate.
+/// The rate travels with its link layer set to Ethernet, so no rate table (TCA_TBF_RTAB) is
+/// needed; TCA_TBF_BURST gives the burst in bytes and TCA_TBF_RATE64 rates beyond 4 GB/s.
+Request tbf_request(int ifindex, const TbfSpec& tbf, bool change = false);
+/// The same tbf as the child of a root netem (parent 1:1, handle 2:); add the netem first.
+Request tbf_under_netem_request(int ifindex, const TbfSpec& tbf, bool change = false);
+
+/// RTM_NEWQDISC: netem as the root qdisc (handle 1:). TCA_OPTIONS carries a tc_netem_qopt
+/// (delay and jitter in scheduler ticks, loss scaled to 2^32-1) followed by TCA_NETEM_LATENCY64
+/// and TCA_NETEM_JITTER64 in nanoseconds. When the kernel answers ENOENT or EOPNOTSUPP to the
+/// creation, the NetlinkError names kNoNetemHint.
+Request netem_request(int ifindex, const NetemSpec& netem, bool change = false);
+/// Executes netem_request on `socket`. Throws NetlinkError (naming kNoNetemHint when netem is
+/// missing).
+void add_netem(Socket& socket, int ifindex, const NetemSpec& netem);
+
+/// Removes the root qdisc of `ifindex` (and its children), back to the kernel's default.
+Request qdisc_delete_request(int ifindex);
+
+/// True when this kernel can create netem qdiscs. Asked once, by creating one on lo in a
+/// throwaway namespace, then cached. Needs the privilege to create namespaces; throws
+/// SystemError without it, and NetlinkError when the probe fails for another reason.
+bool netem_available();
+
+/// A queueing discipline as the kernel reports it.
+struct QdiscInfo {
+  int ifindex = 0;
+  uint32_t handle = 0;
+  uint32_t parent = 0;
+  std::string kind;
+};
+
+/// Decodes one RTM_NEWQDISC message. Throws nettopo::Error when it is not one.
+QdiscInfo parse_qdisc(const nlmsghdr* message);
+/// The qdiscs in the socket's namespace; only those of `ifindex` when it is not 0.
+std::vector<QdiscInfo> list_qdiscs(Socket& socket, int ifindex = 0);
+
+}  // namespace nettopo::netlink

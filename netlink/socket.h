@@ -1,0 +1,103 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/sys/unique_fd.h"
+#include "netlink/netlink_error.h"
+#include "netlink/request.h"
+
+struct nlmsghdr;
+
+namespace nettopo::netlink {
+
+/// A NETLINK_ROUTE socket: sends Requests, matches every acknowledgement to its request by
+/// sequence number and turns refusals into NetlinkError with the kernel's extended-ack text.
+/// Move-only; owns its fd and its sequence numbers. Not thread-safe: one socket per thread.
+///
+/// Requests run in the namespace the socket was created in, whichever namespace the calling
+/// thread is in later: open one socket per namespace (open_in) and keep it.
+class Socket {
+ public:
+  /// Bytes gathered into one sendmsg before it goes out.
+  static constexpr size_t kSendBatchBytes = 32 * 1024;
+  /// Requests in flight at most; with capped acknowledgements their answers fit the receive
+  /// buffer many times over, so the kernel never drops one.
+  static constexpr size_t kWindow = 128;
+
+  using MessageHandler = std::function<void(const nlmsghdr*)>;
+
+  /// A socket in the calling thread's current network namespace. Throws SystemError.
+  static Socket open();
+  /// A socket created inside `netns` (borrowed); the calling thread is back in its own namespace
+  /// when this returns or throws.
+  static Socket open_in(const UniqueFd& netns);
+
+  Socket(Socket&&) noexcept = default;
+  Socket& operator=(Socket&&) noexcept = default;
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  ~Socket() = default;
+
+  /// Sends `request` (with anything submitted and not yet sent) and waits for its
+  /// acknowledgement. Throws NetlinkError naming `what` when the kernel refuses it. Failures of
+  /// submitted requests met on the way are kept for wait_all().
+  void execute(Request& request, std::string what);
+
+  /// Queues `request`; it goes out with others in one sendmsg once the batch is full, the window
+  /// of kWindow requests in flight is reached, or wait_all()/execute() is called.
+  void submit(Request request, std::string what);
+  /// Sends what is queued and collects every outstanding acknowledgement, also after a failure,
+  /// then throws the first failure (a NetlinkError naming that request's `what`).
+  void wait_all();
+  /// Submitted requests not yet acknowledged.
+  size_t pending() const { return submitted_; }
+
+  /// Sends `request` as a dump (adds NLM_F_DUMP) and calls `on_message` for every reply until
+  /// the kernel's NLMSG_DONE. An exception from `on_message` is rethrown once the dump is drained.
+  void dump(Request& request, const MessageHandler& on_message, std::string what);
+  /// Sends a non-dump request that the kernel answers with messages (RTM_GETLINK by name),
+  /// calls `on_reply` for each, and waits for the acknowledgement.
+  void query(Request& request, const MessageHandler& on_reply, std::string what);
+
+  int fd() const { return fd_.get(); }
+
+ private:
+  struct Outstanding {
+    std::string what;
+    std::vector<Request::ErrorHint> hints;
+    const MessageHandler* on_message = nullptr;
+    bool is_dump = false;
+    // execute/dump/query wait for this one request and take its result themselves.
+    bool waited_on = false;
+    bool done = false;
+    std::optional<NetlinkError> error;
+    std::exception_ptr handler_error;
+  };
+
+  explicit Socket(UniqueFd fd);
+  uint32_t enqueue(Request& request, std::string what, Outstanding entry);
+  void transact(Request& request, std::string what, const MessageHandler* on_message,
+                bool is_dump);
+  void flush();
+  void receive();
+  void handle(const nlmsghdr* message);
+  void finish(std::map<uint32_t, Outstanding>::iterator entry, int error_number,
+              std::string kernel_message);
+
+  UniqueFd fd_;
+  uint32_t next_sequence_ = 1;
+  std::vector<uint8_t> send_buffer_;
+  std::map<uint32_t, Outstanding> outstanding_;  // queued or sent, not yet answered
+  size_t submitted_ = 0;
+  std::optional<NetlinkError> first_failure_;
+  std::vector<uint8_t> receive_buffer_;
+};
+
+}  // namespace nettopo::netlink

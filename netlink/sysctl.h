@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/sys/unique_fd.h"
+
+namespace nettopo::netlink {
+
+/// The file behind a sysctl key: "net.ipv4.ip_forward" -> "/proc/sys/net/ipv4/ip_forward".
+/// A key that contains '/' is taken as a path below /proc/sys as is, as sysctl(8) does, so
+/// interface names with dots can be written ("net/ipv4/conf/eth0.10/forwarding").
+/// Throws nettopo::UsageError for an empty key or one with ".." components.
+std::string sysctl_path(std::string_view key);
+
+/// Writes `value` to the sysctl `key` of the network namespace `netns` (borrowed). The file is
+/// opened from inside `netns`, because /proc/sys/net resolves in the opener's namespace, and
+/// written after the thread is back in its own. Throws SystemError naming the key.
+void write_sysctl(const UniqueFd& netns, std::string_view key, std::string_view value);
+/// Writes `value` to `key` in the calling thread's current namespaces.
+void write_sysctl(std::string_view key, std::string_view value);
+/// The value of `key` in the calling thread's current namespaces, without the trailing newline.
+std::string read_sysctl(std::string_view key);
+/// The value of `key` in `netns` (borrowed).
+std::string read_sysctl(const UniqueFd& netns, std::string_view key);
+
+}  // namespace nettopo::netlink
