@@ -20,6 +20,8 @@ struct SourceLocation {
   std::string file;
   int line = 0;
   int column = 0;
+
+  bool operator==(const SourceLocation&) const = default;
 };
 
 /// Link impairments. Rate is a token bucket (tbf); delay, jitter and loss need netem.
@@ -31,6 +33,7 @@ struct Impairments {
 
   bool needs_netem() const { return delay_us || jitter_us || loss_percent; }
   bool empty() const { return !rate_bits_per_second && !needs_netem(); }
+  bool operator==(const Impairments&) const = default;
 };
 
 /// A route on a node. "default" is 0.0.0.0/0 or ::/0.
@@ -41,6 +44,8 @@ struct Route {
   uint32_t metric = 0;
   bool automatic = false;  ///< derived by [routing] static = true, not written by the user
   SourceLocation where;
+
+  bool operator==(const Route&) const = default;
 };
 
 enum class EndpointKind { Node, Bridge };
@@ -52,6 +57,8 @@ struct Endpoint {
   std::string interface;  ///< interface name in the owner's namespace (bridge ports are generated)
   std::vector<IpPrefix> addresses;  ///< interface addresses with prefix length; none on bridges
   std::optional<MacAddress> mac;
+
+  bool operator==(const Endpoint&) const = default;
 };
 
 /// A veth pair between two endpoints.
@@ -61,6 +68,8 @@ struct Link {
   Impairments impairments;  ///< applied to the egress of both ends
   uint32_t cost = 1;        ///< routing cost of crossing this link
   SourceLocation where;
+
+  bool operator==(const Link&) const = default;
 };
 
 /// A file copied into a node: `source_path` on the host appears at `inside_path` in the node.
@@ -68,6 +77,8 @@ struct FileSpec {
   std::string inside_path;
   std::string source_path;  ///< absolute
   SourceLocation where;
+
+  bool operator==(const FileSpec&) const = default;
 };
 
 struct Node {
@@ -81,12 +92,16 @@ struct Node {
   std::vector<std::string> exec;  ///< shell command lines, run once in order after links are up
   std::vector<std::string> run;   ///< shell command lines, long-running, logged
   SourceLocation where;
+
+  bool operator==(const Node&) const = default;
 };
 
 /// An L2 segment: a Linux bridge in a network namespace of its own.
 struct Bridge {
   std::string name;
   SourceLocation where;
+
+  bool operator==(const Bridge&) const = default;
 };
 
 struct Lab {
@@ -101,6 +116,8 @@ struct Lab {
 
   const Node* find_node(std::string_view name) const;
   const Bridge* find_bridge(std::string_view name) const;
+
+  bool operator==(const Lab&) const = default;
 };
 
 }  // namespace nettopo::topology

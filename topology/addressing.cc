@@ -1,0 +1,245 @@
+#include "topology/addressing.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace nettopo::topology {
+namespace {
+
+__extension__ typedef unsigned __int128 Uint128;
+
+Uint128 to_number(const IpAddress& address) {
+  Uint128 value = 0;
+  for (size_t i = 0; i < address.size(); ++i) value = (value << 8) | address.bytes[i];
+  return value;
+}
+
+IpAddress from_number(IpFamily family, Uint128 value) {
+  IpAddress address;
+  address.family = family;
+  for (int i = static_cast<int>(address.size()) - 1; i >= 0; --i) {
+    address.bytes[i] = static_cast<uint8_t>(value & 0xff);
+    value >>= 8;
+  }
+  return address;
+}
+
+// Number of addresses in a prefix of `length`, saturating at 2^127 for ::/0.
+Uint128 block_size(IpFamily family, int length) {
+  int bits = (family == IpFamily::V4 ? 32 : 128) - length;
+  return bits >= 128 ? (Uint128(1) << 127) : (Uint128(1) << bits);
+}
+
+Uint128 first_of(const IpPrefix& prefix) { return to_number(prefix.network().address); }
+Uint128 last_of(const IpPrefix& prefix) {
+  return first_of(prefix) + block_size(prefix.family(), prefix.length) - 1;
+}
+
+bool overlaps(const IpPrefix& a, const IpPrefix& b) {
+  return a.family() == b.family() && first_of(a) <= last_of(b) && first_of(b) <= last_of(a);
+}
+
+bool is_ipv4_network_or_broadcast(const IpPrefix& prefix, std::string& which) {
+  if (prefix.family() != IpFamily::V4 || prefix.length >= 31) return false;
+  Uint128 value = to_number(prefix.address);
+  if (value == first_of(prefix)) which = "network";
+  else if (value == last_of(prefix)) which = "broadcast";
+  else return false;
+  return true;
+}
+
+std::string family_name(IpFamily family) { return family == IpFamily::V4 ? "IPv4" : "IPv6"; }
+
+class Allocator {
+ public:
+  Allocator(Lab& lab, const LabSource& source, const std::vector<Segment>& segments,
+            Diagnostics& diagnostics)
+      : lab_(lab), source_(source), segments_(segments), diagnostics_(diagnostics) {
+    for (const auto& link : lab.links)
+      for (const auto& end : link.ends)
+        for (const auto& address : end.addresses) {
+          used_.insert(address.address);
+          taken_.push_back(address.network());
+        }
+  }
+
+  void run(IpFamily family) {
+    const auto& pool = family == IpFamily::V4 ? lab_.ipv4_pool : lab_.ipv6_pool;
+    bool pool_exhausted = false;
+    for (const auto& segment : segments_) {
+      if (segment.node_ends.empty()) continue;
+      std::optional<IpPrefix> subnet = explicit_subnet(segment, family);
+      if (subnet) {
+        fill_from_subnet(segment, *subnet);
+      } else if (pool && !pool_exhausted) {
+        pool_exhausted = !fill_from_pool(segment, *pool);
+      }
+    }
+  }
+
+ private:
+  std::optional<IpPrefix> explicit_subnet(const Segment& segment, IpFamily family) const {
+    for (const auto& ref : segment.node_ends)
+      for (const auto& address : end(ref).addresses)
+        if (address.family() == family) return address.network();
+    return std::nullopt;
+  }
+
+  Endpoint& end(const EndpointRef& ref) const { return lab_.links[ref.link].ends[ref.end]; }
+
+  static bool has_family(const Endpoint& endpoint, IpFamily family) {
+    for (const auto& address : endpoint.addresses)
+      if (address.family() == family) return true;
+    return false;
+  }
+
+  void fill_from_subnet(const Segment& segment, const IpPrefix& subnet) {
+    Uint128 first = first_of(subnet);
+    Uint128 last = last_of(subnet);
+    if (subnet.family() == IpFamily::V4 && subnet.length <= 30) {
+      ++first;  // not the network address
+      --last;   // not the broadcast address
+    } else if (subnet.family() == IpFamily::V6 && subnet.length < 128) {
+      ++first;  // ::0 is the subnet-router anycast address
+    }
+    Uint128 next = first;
+    for (const auto& ref : segment.node_ends) {
+      Endpoint& endpoint = end(ref);
+      if (has_family(endpoint, subnet.family())) continue;
+      // Bounded search: a subnet with this many addresses in use is a mistake anyway.
+      int tries = 0;
+      while (next <= last && used_.count(from_number(subnet.family(), next)) && ++tries < 100000)
+        ++next;
+      IpAddress candidate = from_number(subnet.family(), next);
+      if (next > last || used_.count(candidate)) {
+        diagnostics_.error(source_.links[ref.link].ends[ref.end].where,
+                           "subnet " + subnet.to_string() + " has no free address left for " +
+                               endpoint_label(endpoint));
+        return;
+      }
+      used_.insert(candidate);
+      endpoint.addresses.push_back(IpPrefix{candidate, subnet.length});
+      ++next;
+    }
+  }
+
+  // False when the pool ran out (reported).
+  bool fill_from_pool(const Segment& segment, const IpPrefix& pool) {
+    IpFamily family = pool.family();
+    int length = family == IpFamily::V6 ? 64 : segment.bridged() ? 24 : 30;
+    std::string what = segment.bridged()
+                           ? "bridge '" + segment.bridges.front() + "'"
+                           : "link " + endpoint_label(lab_.links[segment.links[0]].ends[0]) +
+                                 " -- " + endpoint_label(lab_.links[segment.links[0]].ends[1]);
+    const auto& pool_where =
+        family == IpFamily::V4 ? source_.ipv4_pool_where : source_.ipv6_pool_where;
+    if (family == IpFamily::V4 && segment.node_ends.size() > 254) {
+      diagnostics_.error(pool_where, "a /24 from the pool holds 254 hosts but " + what + " has " +
+                                         std::to_string(segment.node_ends.size()));
+      return true;
+    }
+    auto block = next_free_block(pool, length);
+    if (!block) {
+      diagnostics_.error(pool_where, "address pool " + pool.to_string() +
+                                         " is too small: no free /" + std::to_string(length) +
+                                         " left for " + what,
+                         "use a larger " + family_name(family) + " pool");
+      return false;
+    }
+    taken_.push_back(*block);
+    Uint128 host = first_of(*block) + 1;
+    for (const auto& ref : segment.node_ends) {
+      Endpoint& endpoint = end(ref);
+      if (has_family(endpoint, family)) continue;
+      IpAddress address = from_number(family, host++);
+      used_.insert(address);
+      endpoint.addresses.push_back(IpPrefix{address, length});
+    }
+    return true;
+  }
+
+  std::optional<IpPrefix> next_free_block(const IpPrefix& pool, int length) const {
+    if (length < pool.length) return std::nullopt;
+    Uint128 size = block_size(pool.family(), length);
+    Uint128 candidate = first_of(pool);
+    Uint128 pool_last = last_of(pool);
+    while (candidate <= pool_last && candidate + size - 1 <= pool_last) {
+      IpPrefix block{from_number(pool.family(), candidate), length};
+      Uint128 skip_to = 0;
+      for (const auto& other : taken_) {
+        if (overlaps(block, other)) skip_to = std::max(skip_to, last_of(other) + 1);
+      }
+      if (skip_to == 0) return block;
+      // Next aligned block after everything that overlapped this one.
+      Uint128 next = (skip_to + size - 1) / size * size;
+      if (next <= candidate) return std::nullopt;  // wrapped around the address space
+      candidate = next;
+    }
+    return std::nullopt;
+  }
+
+  Lab& lab_;
+  const LabSource& source_;
+  const std::vector<Segment>& segments_;
+  Diagnostics& diagnostics_;
+  std::set<IpAddress> used_;
+  std::vector<IpPrefix> taken_;
+};
+
+}  // namespace
+
+void check_addresses(const Lab& lab, const LabSource& source, const std::vector<Segment>& segments,
+                     Diagnostics& diagnostics) {
+  std::map<IpAddress, std::string> owner_of;
+  for (size_t l = 0; l < lab.links.size(); ++l) {
+    for (int e = 0; e < 2; ++e) {
+      const auto& endpoint = lab.links[l].ends[e];
+      for (size_t a = 0; a < endpoint.addresses.size(); ++a) {
+        const auto& address = endpoint.addresses[a];
+        const auto& where = source.links[l].ends[e].address_where[a];
+        std::string which;
+        if (is_ipv4_network_or_broadcast(address, which)) {
+          diagnostics.error(where, "address " + address.to_string() + " is the " + which +
+                                       " address of its subnet " + address.network().to_string(),
+                            "use a host address between the two");
+          continue;
+        }
+        auto [it, inserted] = owner_of.emplace(address.address, endpoint_label(endpoint));
+        if (!inserted) {
+          diagnostics.error(where, "address " + address.address.to_string() +
+                                       " is already used by " + it->second);
+        }
+      }
+    }
+  }
+
+  for (const auto& segment : segments) {
+    std::map<IpFamily, std::pair<IpPrefix, std::string>> first;  // family -> subnet, who
+    for (const auto& ref : segment.node_ends) {
+      const auto& endpoint = lab.links[ref.link].ends[ref.end];
+      for (size_t a = 0; a < endpoint.addresses.size(); ++a) {
+        const auto& address = endpoint.addresses[a];
+        auto [it, inserted] = first.emplace(
+            address.family(),
+            std::pair(address.network(), address.to_string() + " on " + endpoint_label(endpoint)));
+        if (!inserted && it->second.first != address.network()) {
+          diagnostics.error(source.links[ref.link].ends[ref.end].address_where[a],
+                            "address " + address.to_string() + " on " + endpoint_label(endpoint) +
+                                " is not in subnet " + it->second.first.to_string() +
+                                " of its segment",
+                            "the segment also has " + it->second.second);
+        }
+      }
+    }
+  }
+}
+
+void assign_addresses(Lab& lab, const LabSource& source, const std::vector<Segment>& segments,
+                      Diagnostics& diagnostics) {
+  Allocator allocator(lab, source, segments, diagnostics);
+  allocator.run(IpFamily::V4);
+  allocator.run(IpFamily::V6);
+}
+
+}  // namespace nettopo::topology

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "topology/model.h"
+
+namespace nettopo::topology {
+
+/// The endpoints owned by node or bridge `owner`, in link order (pointers into lab.links, valid
+/// while `lab` is unchanged). Empty for an unknown owner.
+std::vector<const Endpoint*> interfaces_of(const Lab& lab, std::string_view owner);
+
+}  // namespace nettopo::topology

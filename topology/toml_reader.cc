@@ -1,0 +1,87 @@
+#include "topology/toml_reader.h"
+
+#include <algorithm>
+
+#include "topology/suggestion.h"
+
+namespace nettopo::topology {
+
+SourceLocation TomlReader::at(const toml::source_region& region) const {
+  return SourceLocation{file_, static_cast<int>(region.begin.line),
+                        static_cast<int>(region.begin.column)};
+}
+
+std::vector<std::pair<const toml::key*, const toml::node*>> TomlReader::in_file_order(
+    const toml::table& table) {
+  std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+  for (const auto& [key, value] : table) entries.emplace_back(&key, &value);
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    const auto& pa = a.first->source().begin;
+    const auto& pb = b.first->source().begin;
+    return std::pair(pa.line, pa.column) < std::pair(pb.line, pb.column);
+  });
+  return entries;
+}
+
+void TomlReader::check_keys(const toml::table& table, const std::vector<std::string>& known,
+                            std::string_view context) {
+  for (const auto& [key, value] : in_file_order(table)) {
+    std::string_view name = key->str();
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    diagnostics_.error(at(*key), "unknown key '" + std::string(name) + "' " + std::string(context),
+                       did_you_mean(name, known));
+  }
+}
+
+std::string TomlReader::type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a floating-point number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    default: return "nothing";
+  }
+}
+
+void TomlReader::wrong_type(const toml::node& node, std::string_view name,
+                            std::string_view wanted) {
+  diagnostics_.error(at(node), "'" + std::string(name) + "' must be " + std::string(wanted) +
+                                   ", not " + type_name(node));
+}
+
+std::optional<std::string> TomlReader::string(const toml::node& node, std::string_view name) {
+  if (auto value = node.value<std::string>(); value && node.is_string()) return *value;
+  wrong_type(node, name, "a string");
+  return std::nullopt;
+}
+
+std::optional<int64_t> TomlReader::integer(const toml::node& node, std::string_view name) {
+  if (node.is_integer()) return node.as_integer()->get();
+  wrong_type(node, name, "an integer");
+  return std::nullopt;
+}
+
+std::optional<bool> TomlReader::boolean(const toml::node& node, std::string_view name) {
+  if (node.is_boolean()) return node.as_boolean()->get();
+  wrong_type(node, name, "a boolean");
+  return std::nullopt;
+}
+
+const toml::table* TomlReader::table(const toml::node& node, std::string_view name) {
+  if (const auto* result = node.as_table()) return result;
+  wrong_type(node, name, "a table");
+  return nullptr;
+}
+
+const toml::array* TomlReader::array(const toml::node& node, std::string_view name) {
+  if (const auto* result = node.as_array()) return result;
+  wrong_type(node, name, "an array");
+  return nullptr;
+}
+
+}  // namespace nettopo::topology
