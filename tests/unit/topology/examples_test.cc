@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "test_util.h"
+#include "topology/dot_export.h"
 #include "topology/loader.h"
+#include "topology/reachability.h"
 
 namespace nettopo::topology {
 namespace {
@@ -25,6 +29,34 @@ TEST_P(Example, LoadsWithoutErrorsOrWarnings) {
   LoadResult result = load_lab_file(std::string(NETTOPO_EXAMPLES_DIR "/") + GetParam());
   EXPECT_TRUE(result.lab) << testing::dump(result);
   EXPECT_TRUE(result.diagnostics.all().empty()) << testing::dump(result);
+}
+
+// The examples are all meant to be fully connected: every node answers every other node on each
+// of its addresses.
+TEST_P(Example, EveryNodeReachesEveryAddress) {
+  LoadResult result = load_lab_file(std::string(NETTOPO_EXAMPLES_DIR "/") + GetParam());
+  ASSERT_TRUE(result.lab) << testing::dump(result);
+  const Lab& lab = *result.lab;
+  size_t pairs = 0;
+  for (const auto& from : lab.nodes)
+    for (const auto& link : lab.links)
+      for (const auto& end : link.ends)
+        for (const auto& address : end.addresses) {
+          EXPECT_TRUE(can_ping(lab, from.name, address.address))
+              << from.name << " -> " << address.address.to_string() << " (" << end.owner << ")";
+          ++pairs;
+        }
+  EXPECT_GT(pairs, 0u);
+}
+
+TEST_P(Example, GraphvizRendersIt) {
+  if (std::system("command -v dot >/dev/null 2>&1") != 0) GTEST_SKIP() << "graphviz not installed";
+  LoadResult result = load_lab_file(std::string(NETTOPO_EXAMPLES_DIR "/") + GetParam());
+  ASSERT_TRUE(result.lab);
+  auto path = std::filesystem::temp_directory_path() / ("nettopo-example-" + GetParam() + ".dot");
+  { std::ofstream(path) << to_dot(*result.lab); }
+  EXPECT_EQ(std::system(("dot -Tsvg '" + path.string() + "' -o /dev/null").c_str()), 0);
+  std::filesystem::remove(path);
 }
 
 INSTANTIATE_TEST_SUITE_P(Folder, Example, ::testing::ValuesIn(examples()),
