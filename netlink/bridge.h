@@ -12,7 +12,7 @@ struct BridgeSpec {
   std::string name;
   int ifindex = 0;    // 0 = the kernel chooses
   int netns_fd = -1;  // borrowed; created in this namespace; -1 = the socket's
-  std::optional<uint32_t> mtu;
+  std::optional<uint32_t> mtu{};
   bool up = false;  // created already up
 };
 

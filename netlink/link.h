@@ -22,7 +22,7 @@ struct LinkInfo {
   std::string kind;  // IFLA_INFO_KIND: "veth", "bridge", ...; empty for lo and physical devices
   unsigned flags = 0;  // IFF_*
   uint32_t mtu = 0;
-  std::optional<MacAddress> mac;
+  std::optional<MacAddress> mac{};
   int master_index = 0;  // the bridge this link is a port of; 0 = none
 };
 

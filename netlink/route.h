@@ -16,7 +16,7 @@ class Socket;
 /// A unicast route. A destination of length 0 is the default route.
 struct RouteSpec {
   IpPrefix destination;
-  std::optional<IpAddress> gateway;
+  std::optional<IpAddress> gateway{};
   int oif = 0;          // output interface; 0 = whichever reaches the gateway
   uint32_t metric = 0;  // RTA_PRIORITY
   uint32_t table = 254;  // RT_TABLE_MAIN

@@ -14,8 +14,8 @@ struct VethEnd {
   std::string name;  // final name: the end is created with it, no rename later
   int netns_fd = -1;  // borrowed; the end is created in this namespace (IFLA_NET_NS_FD); -1 = none
   int ifindex = 0;    // 0 = the kernel chooses; else this index, so later requests need no lookup
-  std::optional<MacAddress> mac;
-  std::optional<uint32_t> mtu;
+  std::optional<MacAddress> mac{};
+  std::optional<uint32_t> mtu{};
 };
 
 /// One RTM_NEWLINK (NLM_F_CREATE | NLM_F_EXCL) creating both ends in place: end A described by the

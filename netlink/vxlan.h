@@ -12,9 +12,9 @@ namespace nettopo::netlink {
 struct VxlanSpec {
   std::string name;
   uint32_t vni = 0;
-  std::optional<IpAddress> local;
-  std::optional<IpAddress> remote;  // unicast peer; exclusive with `group`
-  std::optional<IpAddress> group;   // multicast group; needs an underlay device
+  std::optional<IpAddress> local{};
+  std::optional<IpAddress> remote{};  // unicast peer; exclusive with `group`
+  std::optional<IpAddress> group{};   // multicast group; needs an underlay device
   int underlay_ifindex = 0;         // 0 = none (routing decides)
   uint16_t port = 4789;             // UDP destination port (IANA)
   int netns_fd = -1;                // borrowed; created in this namespace; -1 = the socket's

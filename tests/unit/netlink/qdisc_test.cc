@@ -1,0 +1,116 @@
+#include "netlink/qdisc.h"
+
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+
+#include <cerrno>
+#include <cstdint>
+
+#include <gtest/gtest.h>
+
+#include "core/sys/error.h"
+#include "tests/unit/netlink/attributes.h"
+
+namespace nettopo::netlink {
+namespace {
+
+using namespace test_support;
+
+constexpr uint16_t kCreate = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+
+TEST(Tbf, RootQdiscWithParametersAndBurst) {
+  TbfSpec spec{.rate_bytes_per_second = 1'250'000, .burst_bytes = 32'000, .latency_us = 40'000};
+  Request request = tbf_request(3, spec);
+  EXPECT_EQ(request.type(), RTM_NEWQDISC);
+  EXPECT_EQ(request.flags(), kCreate);
+  const auto& header = request.extra_header<tcmsg>();
+  EXPECT_EQ(header.tcm_ifindex, 3);
+  EXPECT_EQ(header.tcm_parent, TC_H_ROOT);
+  EXPECT_EQ(header.tcm_handle, kRootQdiscHandle);
+  EXPECT_EQ(header.tcm_handle, TC_H_MAKE(1u << 16, 0));
+
+  auto top = attributes_of(request.header(), sizeof(tcmsg));
+  EXPECT_EQ(text(top[TCA_KIND]), "tbf");
+  auto options = nested(top[TCA_OPTIONS]);
+  EXPECT_FALSE(options.contains(TCA_TBF_RTAB));
+  EXPECT_FALSE(options.contains(TCA_TBF_RATE64));
+  EXPECT_EQ(u32(options[TCA_TBF_BURST]), 32'000u);
+  ASSERT_EQ(mnl_attr_get_payload_len(options[TCA_TBF_PARMS]), sizeof(tc_tbf_qopt));
+  auto parameters = payload_header<tc_tbf_qopt>(options[TCA_TBF_PARMS]);
+  EXPECT_EQ(parameters.rate.rate, 1'250'000u);
+  EXPECT_EQ(parameters.rate.linklayer, TC_LINKLAYER_ETHERNET);
+  EXPECT_EQ(parameters.peakrate.rate, 0u);
+  // 32000 bytes at 1.25 MB/s take 25.6 ms = 400000 ticks of 64 ns.
+  EXPECT_EQ(parameters.buffer, 400'000u);
+  // 40 ms at the rate (50000 bytes) plus the burst.
+  EXPECT_EQ(parameters.limit, 82'000u);
+}
+
+TEST(Tbf, DerivesBurstAndCarriesRate64) {
+  EXPECT_EQ(tbf_burst_bytes({.rate_bytes_per_second = 125'000}), 16u * 1024);
+  EXPECT_EQ(tbf_burst_bytes({.rate_bytes_per_second = 125'000'000}), 1'250'000u);
+  uint64_t fast = uint64_t{10} << 32;
+  auto options = nested(attributes_of(tbf_request(3, {.rate_bytes_per_second = fast}).header(),
+                                      sizeof(tcmsg))[TCA_OPTIONS]);
+  ASSERT_TRUE(options.contains(TCA_TBF_RATE64));
+  EXPECT_EQ(mnl_attr_get_u64(options[TCA_TBF_RATE64]), fast);
+  EXPECT_EQ(payload_header<tc_tbf_qopt>(options[TCA_TBF_PARMS]).rate.rate, UINT32_MAX);
+}
+
+TEST(Tbf, ChangeAndPlacementUnderNetem) {
+  EXPECT_EQ(tbf_request(3, {.rate_bytes_per_second = 1000}, /*change=*/true).flags(),
+            NLM_F_REQUEST | NLM_F_ACK);
+  Request child = tbf_under_netem_request(3, {.rate_bytes_per_second = 1000});
+  EXPECT_EQ(child.extra_header<tcmsg>().tcm_parent, TC_H_MAKE(1u << 16, 1));
+  EXPECT_EQ(child.extra_header<tcmsg>().tcm_handle, TC_H_MAKE(2u << 16, 0));
+  EXPECT_THROW(tbf_request(3, {.rate_bytes_per_second = 0}), Error);
+}
+
+TEST(Netem, OptionsStartWithTheQoptStruct) {
+  NetemSpec spec{.delay_us = 10'000, .jitter_us = 1'000, .loss_percent = 50, .limit = 500};
+  Request request = netem_request(4, spec);
+  EXPECT_EQ(request.flags(), kCreate);
+  EXPECT_EQ(request.extra_header<tcmsg>().tcm_parent, TC_H_ROOT);
+  EXPECT_EQ(request.extra_header<tcmsg>().tcm_handle, kRootQdiscHandle);
+  auto top = attributes_of(request.header(), sizeof(tcmsg));
+  EXPECT_EQ(text(top[TCA_KIND]), "netem");
+  auto options = payload_header<tc_netem_qopt>(top[TCA_OPTIONS]);
+  EXPECT_EQ(options.latency, 10'000'000u / 64);
+  EXPECT_EQ(options.jitter, 1'000'000u / 64);
+  EXPECT_EQ(options.limit, 500u);
+  EXPECT_EQ(options.loss, UINT32_MAX / 2 + 1);  // half of 2^32-1, rounded
+  EXPECT_EQ(options.gap, 0u);
+  EXPECT_EQ(options.duplicate, 0u);
+  auto attributes = nested_after_header(top[TCA_OPTIONS], sizeof(tc_netem_qopt));
+  EXPECT_EQ(static_cast<int64_t>(mnl_attr_get_u64(attributes[TCA_NETEM_LATENCY64])), 10'000'000);
+  EXPECT_EQ(static_cast<int64_t>(mnl_attr_get_u64(attributes[TCA_NETEM_JITTER64])), 1'000'000);
+}
+
+TEST(Netem, LossIsClampedAndCreationCarriesTheMissingModuleHint) {
+  Request full = netem_request(4, {.loss_percent = 250});
+  auto top = attributes_of(full.header(), sizeof(tcmsg));
+  EXPECT_EQ(payload_header<tc_netem_qopt>(top[TCA_OPTIONS]).loss, UINT32_MAX);
+  ASSERT_EQ(full.error_hints().size(), 2u);
+  EXPECT_EQ(full.error_hints()[0].error_number, ENOENT);
+  EXPECT_EQ(full.error_hints()[1].error_number, EOPNOTSUPP);
+  EXPECT_EQ(full.error_hints()[0].text, "the kernel has no netem qdisc (CONFIG_NET_SCH_NETEM)");
+  // Changing a netem that is not there answers ENOENT too, for another reason: no hint.
+  Request change = netem_request(4, {}, /*change=*/true);
+  EXPECT_EQ(change.flags(), NLM_F_REQUEST | NLM_F_ACK);
+  EXPECT_TRUE(change.error_hints().empty());
+}
+
+TEST(Qdisc, DeleteAndParse) {
+  Request remove = qdisc_delete_request(6);
+  EXPECT_EQ(remove.type(), RTM_DELQDISC);
+  EXPECT_EQ(remove.extra_header<tcmsg>().tcm_parent, TC_H_ROOT);
+  EXPECT_EQ(remove.extra_header<tcmsg>().tcm_ifindex, 6);
+  QdiscInfo parsed = parse_qdisc(tbf_request(6, {.rate_bytes_per_second = 1000}).header());
+  EXPECT_EQ(parsed.ifindex, 6);
+  EXPECT_EQ(parsed.kind, "tbf");
+  EXPECT_EQ(parsed.handle, kRootQdiscHandle);
+  EXPECT_EQ(parsed.parent, TC_H_ROOT);
+}
+
+}  // namespace
+}  // namespace nettopo::netlink
