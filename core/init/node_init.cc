@@ -1,0 +1,335 @@
+// nettopo-init: PID 1 of a node (or the holder of a bridge's network namespace).
+//
+// nettopo clones this process into the node's new namespaces and execs it at once. It finishes
+// the node's setup from the inside (mounts, hostname), reports on the readiness pipe, and then
+// only waits: it reaps orphans, forwards a stop request to everything in the node, and exits.
+//
+//   nettopo-init --lab LAB --node NAME --index N --ready-fd FD [--grace-ms MS] [--hostname NAME]
+//                [--proc] [--sys] [--forget-nsfs] [--bind SRC DST]... [--bind-ro SRC DST]...
+//
+// nettopo does not exec this once per node: it starts one zygote,
+//
+//   nettopo-init --zygote --lab LAB --request-fd FD --ready-fd FD
+//
+// which reads SpawnRequests (spawn_protocol.h) and forks each node's init from itself, so that
+// no node pays for an exec and all of them share the zygote's few pages.
+//
+// Built static, without exceptions or the C++ library: an idle node costs a few pages.
+// Nothing here allocates; errors go to the parent as a ReadyRecord, then the init exits.
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/init/ready_record.h"
+#include "core/init/spawn_protocol.h"
+
+namespace {
+
+constexpr int kMaxBinds = 64;
+
+struct Bind {
+  const char* source;
+  const char* target;
+  bool read_only;
+};
+
+struct Options {
+  const char* hostname = nullptr;
+  int ready_fd = -1;
+  unsigned index = 0;
+  long grace_ms = 2000;
+  bool mount_proc = false;
+  bool mount_sys = false;
+  bool forget_nsfs = false;
+  bool zygote = false;
+  int request_fd = -1;
+  Bind binds[kMaxBinds];
+  int bind_count = 0;
+};
+
+Options options;
+
+[[noreturn]] void fail(const char* what, int error) {
+  nettopo::init::ReadyRecord record{};
+  record.index = options.index;
+  record.error = error ? error : EINVAL;
+  strncpy(record.what, what, sizeof record.what - 1);
+  if (options.ready_fd >= 0) (void)!write(options.ready_fd, &record, sizeof record);
+  _exit(1);
+}
+
+void parse_arguments(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const char* key = argv[i];
+    auto value = [&]() -> const char* {
+      if (i + 1 >= argc) fail("missing value for an argument", EINVAL);
+      return argv[++i];
+    };
+    if (!strcmp(key, "--lab") || !strcmp(key, "--node")) {
+      value();  // only there so that `down` can recognise this process by its command line
+    } else if (!strcmp(key, "--index")) {
+      options.index = static_cast<unsigned>(atol(value()));
+    } else if (!strcmp(key, "--ready-fd")) {
+      options.ready_fd = atoi(value());
+    } else if (!strcmp(key, "--grace-ms")) {
+      options.grace_ms = atol(value());
+    } else if (!strcmp(key, "--hostname")) {
+      options.hostname = value();
+    } else if (!strcmp(key, "--proc")) {
+      options.mount_proc = true;
+    } else if (!strcmp(key, "--sys")) {
+      options.mount_sys = true;
+    } else if (!strcmp(key, "--zygote")) {
+      options.zygote = true;
+    } else if (!strcmp(key, "--request-fd")) {
+      options.request_fd = atoi(value());
+    } else if (!strcmp(key, "--forget-nsfs")) {
+      options.forget_nsfs = true;
+    } else if (!strcmp(key, "--bind") || !strcmp(key, "--bind-ro")) {
+      if (options.bind_count == kMaxBinds) fail("too many bind mounts", E2BIG);
+      Bind& bind = options.binds[options.bind_count++];
+      bind.read_only = !strcmp(key, "--bind-ro");
+      bind.source = value();
+      bind.target = value();
+    } else {
+      fail("unknown argument", EINVAL);
+    }
+  }
+}
+
+// Mount points in /proc/self/mountinfo escape space, tab, newline and backslash as \ooo.
+void unescape(char* text) {
+  char* out = text;
+  for (char* in = text; *in; ++in) {
+    if (in[0] == '\\' && in[1] >= '0' && in[1] <= '7' && in[2] && in[3]) {
+      *out++ = static_cast<char>((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
+      in += 3;
+    } else {
+      *out++ = *in;
+    }
+  }
+  *out = '\0';
+}
+
+// A line of mountinfo: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS...] - FSTYPE SOURCE ...".
+void forget_if_nsfs(char* line) {
+  char* fields[5] = {};
+  char* cursor = line;
+  for (int i = 0; i < 5; ++i) {
+    fields[i] = cursor;
+    cursor = strchr(cursor, ' ');
+    if (!cursor) return;
+    *cursor++ = '\0';
+  }
+  char* separator = strstr(cursor, " - ");
+  if (!separator || strncmp(separator + 3, "nsfs ", 5) != 0) return;
+  unescape(fields[4]);
+  umount2(fields[4], MNT_DETACH);
+}
+
+// The node's mount namespace starts as a copy of the host's, including the bind mounts that
+// name other network namespaces (/run/netns/*, other labs' nodes). A copy would keep those
+// namespaces alive after their owners delete them, so the node lets go of every one.
+void forget_namespace_mounts() {
+  int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("open /proc/self/mountinfo", errno);
+  static char buffer[1 << 16];
+  size_t used = 0;
+  for (;;) {
+    ssize_t got = read(fd, buffer + used, sizeof buffer - 1 - used);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) fail("read /proc/self/mountinfo", errno);
+    used += static_cast<size_t>(got);
+    buffer[used] = '\0';
+    char* line = buffer;
+    while (char* end = strchr(line, '\n')) {
+      *end = '\0';
+      forget_if_nsfs(line);
+      line = end + 1;
+    }
+    size_t rest = used - static_cast<size_t>(line - buffer);
+    memmove(buffer, line, rest);
+    used = rest;
+    if (got == 0 || used == sizeof buffer - 1) break;
+  }
+  close(fd);
+}
+
+void set_up_mounts() {
+  if (!options.mount_proc && !options.mount_sys && options.bind_count == 0 &&
+      !options.forget_nsfs) {
+    return;
+  }
+  // Slave, not shared: the host's unmounts still reach the node, nothing the node mounts
+  // reaches the host.
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0)
+    fail("make the node's mounts private", errno);
+  if (options.mount_proc &&
+      mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
+    fail("mount proc on /proc", errno);
+  if (options.mount_sys &&
+      mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
+    fail("mount sysfs on /sys", errno);
+  if (options.forget_nsfs) forget_namespace_mounts();
+  for (int i = 0; i < options.bind_count; ++i) {
+    const Bind& bind = options.binds[i];
+    if (mount(bind.source, bind.target, nullptr, MS_BIND, nullptr) != 0)
+      fail(bind.target, errno);
+    if (bind.read_only &&
+        mount(nullptr, bind.target, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
+      fail(bind.target, errno);
+  }
+}
+
+void report_ready() {
+  nettopo::init::ReadyRecord record{};
+  record.index = options.index;
+  if (write(options.ready_fd, &record, sizeof record) != sizeof record) _exit(1);
+  close(options.ready_fd);
+  options.ready_fd = -1;
+}
+
+void ignore_signal(int) {}
+
+long now_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+// Reaps every exited child; returns true when none is left.
+bool reap_children() {
+  for (;;) {
+    pid_t pid = waitpid(-1, nullptr, WNOHANG);
+    if (pid > 0) continue;
+    return pid < 0 && errno == ECHILD;
+  }
+}
+
+[[noreturn]] void serve() {
+  // Signals are blocked and taken with sigtimedwait. The empty handlers matter too: the kernel
+  // drops signals sent from outside a PID namespace to its init when they have no handler.
+  sigset_t wanted;
+  sigemptyset(&wanted);
+  static const int kSignals[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+  for (int signal_number : kSignals) {
+    sigaddset(&wanted, signal_number);
+    if (signal_number != SIGCHLD) {
+      struct sigaction action {};
+      action.sa_handler = ignore_signal;
+      sigaction(signal_number, &action, nullptr);
+    }
+  }
+  sigprocmask(SIG_BLOCK, &wanted, nullptr);
+
+  bool stopping = false;
+  long deadline = 0;
+  for (;;) {
+    int got;
+    if (!stopping) {
+      got = sigwaitinfo(&wanted, nullptr);
+    } else {
+      long left = deadline - now_ms();
+      if (left <= 0) _exit(0);  // the kernel kills whatever is left in the node
+      timespec wait{left / 1000, (left % 1000) * 1000000};
+      got = sigtimedwait(&wanted, nullptr, &wait);
+      if (got < 0 && errno == EAGAIN) _exit(0);
+    }
+    if (got < 0) continue;
+    if (got != SIGCHLD && !stopping) {
+      stopping = true;
+      deadline = now_ms() + options.grace_ms;
+      // From PID 1, kill(-1) means every process of the node but itself. A bridge's holder has
+      // no PID namespace of its own, and there kill(-1) would mean the whole host.
+      if (getpid() == 1) kill(-1, SIGTERM);
+    }
+    bool none_left = reap_children();
+    if (stopping && none_left) _exit(0);
+  }
+}
+
+[[noreturn]] void run_node(int argc, char** argv) {
+  parse_arguments(argc, argv);
+  if (options.ready_fd < 0) fail("no --ready-fd given", EINVAL);
+  setsid();  // out of the caller's session: a ^C on nettopo's terminal must not reach the node
+  int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd < 0) fail("open /dev/null", errno);
+  for (int fd = 0; fd <= 2; ++fd) dup2(null_fd, fd);
+  close(null_fd);
+  set_up_mounts();
+  if (options.hostname && sethostname(options.hostname, strlen(options.hostname)) != 0)
+    fail("set the hostname", errno);
+  report_ready();
+  serve();
+}
+
+bool read_fully(int fd, void* buffer, size_t size) {
+  char* cursor = static_cast<char*>(buffer);
+  while (size > 0) {
+    ssize_t got = read(fd, cursor, size);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    cursor += got;
+    size -= static_cast<size_t>(got);
+  }
+  return true;
+}
+
+// Serves SpawnRequests until nettopo closes its end, then exits: the inits it made live on.
+[[noreturn]] void run_zygote() {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive an `up` that was killed
+  static char buffer[nettopo::init::kMaxSpawnRequest];
+  static char* arguments[2 * kMaxBinds + 64];
+  int ready_fd = options.ready_fd;
+  int request_fd = options.request_fd;
+  nettopo::init::SpawnRequest request{};
+  while (read_fully(request_fd, &request, sizeof request)) {
+    size_t body = request.size - sizeof request;
+    if (request.size < sizeof request || request.size > sizeof buffer) _exit(2);
+    if (!read_fully(request_fd, buffer, body)) _exit(2);
+    buffer[body ? body - 1 : 0] = '\0';
+    int count = 0;
+    arguments[count++] = const_cast<char*>("nettopo-init");
+    for (size_t at = 0; at < body && count < static_cast<int>(sizeof arguments / sizeof *arguments) - 1;
+         at += strlen(buffer + at) + 1) {
+      arguments[count++] = buffer + at;
+    }
+    arguments[count] = nullptr;
+    // A fork into new namespaces: the child shares every page it does not write with the zygote.
+    long pid = syscall(SYS_clone, static_cast<unsigned long>(request.clone_flags) | SIGCHLD, 0, 0, 0, 0);
+    if (pid == 0) {
+      close(request_fd);
+      prctl(PR_SET_PDEATHSIG, 0);
+      int inherited_ready_fd = options.ready_fd;
+      options = Options{};
+      options.ready_fd = inherited_ready_fd;
+      run_node(count, arguments);
+    }
+    nettopo::init::SpawnReply reply{request.index, pid < 0 ? -errno : static_cast<int32_t>(pid)};
+    if (write(request_fd, &reply, sizeof reply) != sizeof reply) _exit(2);
+  }
+  close(ready_fd);
+  _exit(0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (!strcmp(argv[i], "--zygote")) {
+      parse_arguments(argc, argv);
+      if (options.request_fd < 0 || options.ready_fd < 0) _exit(2);
+      run_zygote();
+    }
+  }
+  run_node(argc, argv);
+}
