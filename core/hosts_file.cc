@@ -1,0 +1,35 @@
+#include "core/hosts_file.h"
+
+#include <map>
+#include <vector>
+
+namespace nettopo {
+
+std::string make_hosts_file(const topology::Lab& lab) {
+  std::string text =
+      "# written by nettopo for lab " + lab.name + "\n"
+      "127.0.0.1\tlocalhost\n"
+      "::1\tlocalhost ip6-localhost ip6-loopback\n";
+  std::map<std::string, std::vector<const topology::Endpoint*>> by_node;
+  for (const auto& link : lab.links)
+    for (const auto& end : link.ends)
+      if (end.kind == topology::EndpointKind::Node) by_node[end.owner].push_back(&end);
+  for (const auto& node : lab.nodes) {
+    const auto& ends = by_node[node.name];
+    for (IpFamily family : {IpFamily::V4, IpFamily::V6}) {
+      bool named = false;
+      for (const auto* end : ends)
+        for (const auto& address : end->addresses)
+          if (!named && address.family() == family) {
+            text += address.address.to_string() + "\t" + node.name + "\n";
+            named = true;
+          }
+    }
+    for (const auto* end : ends)
+      for (const auto& address : end->addresses)
+        text += address.address.to_string() + "\t" + node.name + "-" + end->interface + "\n";
+  }
+  return text;
+}
+
+}  // namespace nettopo

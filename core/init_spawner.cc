@@ -1,0 +1,178 @@
+#include "core/init_spawner.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <set>
+
+#include "core/init/ready_record.h"
+#include "core/init/spawn_protocol.h"
+#include "core/sys/error.h"
+
+namespace nettopo {
+namespace {
+
+constexpr size_t kMaxOutstanding = 64;
+// The zygote's ends land on these fds (its argv names them). High numbers so that dup2 never
+// overwrites one source with another.
+constexpr int kZygoteRequestFd = 3;
+constexpr int kZygoteReadyFd = 4;
+
+void write_fully(int fd, const void* data, size_t size, const char* what) {
+  const char* cursor = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t put = ::write(fd, cursor, size);
+    if (put < 0 && errno == EINTR) continue;
+    if (put < 0) throw SystemError(what, "nettopo-init zygote");
+    cursor += put;
+    size -= static_cast<size_t>(put);
+  }
+}
+
+bool read_fully(int fd, void* data, size_t size) {
+  char* cursor = static_cast<char*>(data);
+  while (size > 0) {
+    ssize_t got = ::read(fd, cursor, size);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    cursor += got;
+    size -= static_cast<size_t>(got);
+  }
+  return true;
+}
+
+UniqueFd dup_high(int fd) {
+  UniqueFd copy(::fcntl(fd, F_DUPFD_CLOEXEC, 100));
+  if (!copy) throw SystemError("duplicate fd", "");
+  return copy;
+}
+
+}  // namespace
+
+std::filesystem::path find_init_binary() {
+  if (const char* configured = std::getenv("NETTOPO_INIT"); configured && *configured)
+    return configured;
+  std::error_code error;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  auto beside = self.parent_path() / "nettopo-init";
+  if (!error && std::filesystem::exists(beside, error)) return beside;
+  auto installed = self.parent_path().parent_path() / "libexec" / "nettopo" / "nettopo-init";
+  if (!error && std::filesystem::exists(installed, error)) return installed;
+  throw Error("cannot find nettopo-init beside " + self.string() + " (set NETTOPO_INIT)");
+}
+
+InitSpawner::InitSpawner(const std::filesystem::path& init_binary, const std::string& lab,
+                         SpawnedCallback on_spawned)
+    : on_spawned_(std::move(on_spawned)) {
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+    throw SystemError("create socketpair", "for nettopo-init");
+  requests_.reset(pair[0]);
+  UniqueFd zygote_requests = dup_high(pair[1]);
+  ::close(pair[1]);
+  int ready[2];
+  if (::pipe2(ready, O_CLOEXEC) != 0) throw SystemError("create pipe", "for nettopo-init");
+  ready_.reset(ready[0]);
+  UniqueFd zygote_ready = dup_high(ready[1]);
+  ::close(ready[1]);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0);
+  posix_spawn_file_actions_adddup2(&actions, 0, 1);
+  posix_spawn_file_actions_adddup2(&actions, zygote_requests.get(), kZygoteRequestFd);
+  posix_spawn_file_actions_adddup2(&actions, zygote_ready.get(), kZygoteReadyFd);
+  std::string binary = init_binary.string();
+  std::string request_fd = std::to_string(kZygoteRequestFd);
+  std::string ready_fd = std::to_string(kZygoteReadyFd);
+  const char* argv[] = {binary.c_str(), "--zygote",     "--lab",          lab.c_str(),
+                        "--request-fd", request_fd.c_str(), "--ready-fd", ready_fd.c_str(),
+                        nullptr};
+  const char* envp[] = {nullptr};
+  int error = posix_spawn(&zygote_, binary.c_str(), &actions, nullptr,
+                          const_cast<char* const*>(argv), const_cast<char* const*>(envp));
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) throw SystemError("start", binary, error);
+}
+
+InitSpawner::~InitSpawner() { stop_zygote(); }
+
+void InitSpawner::stop_zygote() {
+  requests_.reset();  // the zygote exits on end of file
+  if (zygote_ > 0) {
+    while (::waitpid(zygote_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    zygote_ = -1;
+  }
+}
+
+void InitSpawner::spawn(const InitRequest& request) {
+  std::string body;
+  for (const auto& argument : request.arguments) {
+    body += argument;
+    body.push_back('\0');
+  }
+  init::SpawnRequest header{};
+  header.size = static_cast<uint32_t>(sizeof header + body.size());
+  header.index = request.index;
+  header.clone_flags = static_cast<uint32_t>(request.clone_flags);
+  header.argument_count = static_cast<uint32_t>(request.arguments.size());
+  if (header.size > init::kMaxSpawnRequest)
+    throw Error("node init arguments too long (" + std::to_string(header.size) + " bytes)");
+  std::string message(reinterpret_cast<const char*>(&header), sizeof header);
+  message += body;
+  write_fully(requests_.get(), message.data(), message.size(), "send request to");
+  ++outstanding_;
+  if (outstanding_ >= kMaxOutstanding) read_answer();
+}
+
+void InitSpawner::read_answer() {
+  init::SpawnReply reply{};
+  if (!read_fully(requests_.get(), &reply, sizeof reply))
+    throw Error("nettopo-init zygote exited unexpectedly");
+  --outstanding_;
+  if (reply.pid < 0)
+    throw SystemError("clone", "node init into new namespaces", -reply.pid);
+  on_spawned_(reply.index, reply.pid);
+}
+
+void InitSpawner::finish() {
+  while (outstanding_ > 0) read_answer();
+  stop_zygote();
+}
+
+void InitSpawner::wait_ready(size_t count, std::chrono::milliseconds timeout,
+                             const std::function<std::string(uint32_t)>& name_of) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  size_t ready = 0;
+  while (ready < count) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      throw Error("node inits did not finish their setup in time (" + std::to_string(ready) +
+                  " of " + std::to_string(count) + " ready)");
+    pollfd poll_fd{ready_.get(), POLLIN, 0};
+    int polled = ::poll(&poll_fd, 1, static_cast<int>(left.count()));
+    if (polled < 0 && errno == EINTR) continue;
+    if (polled <= 0) continue;
+    init::ReadyRecord record{};
+    if (!read_fully(ready_.get(), &record, sizeof record))
+      throw Error("a node init exited during its setup (" + std::to_string(ready) + " of " +
+                  std::to_string(count) + " ready)");
+    if (record.error != 0) {
+      record.what[sizeof record.what - 1] = '\0';
+      throw SystemError("node " + name_of(record.index) + ": init setup:", record.what,
+                        record.error);
+    }
+    ++ready;
+  }
+}
+
+}  // namespace nettopo

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/process_ref.h"
+#include "core/sys/unique_fd.h"
+
+namespace nettopo {
+
+/// What a lab owns on the host, written down *before* each thing is made (or, for processes,
+/// the moment their PID is known), one line per record, appended with a single write(2) each.
+/// `down` reads it back to undo everything, also after an `up` that was killed halfway.
+///
+///   init NAME PID START_TIME        a node's or bridge's init
+///   program NODE INDEX PID START    a `run` program
+///   netns PATH                      a bind mount naming a node's network namespace
+///   mkdir PATH                      a mount point nettopo created on the host
+///   mkfile PATH                     an empty file nettopo created as a mount point
+///   complete                        `up` finished
+struct JournalEntries {
+  struct Init {
+    std::string name;
+    ProcessRef process;
+  };
+  struct Program {
+    std::string node;
+    int index = 0;
+    ProcessRef process;
+  };
+  std::vector<Init> inits;
+  std::vector<Program> programs;
+  std::vector<std::string> netns_mounts;
+  std::vector<std::string> created_dirs;   ///< in creation order
+  std::vector<std::string> created_files;  ///< in creation order
+  bool complete = false;
+};
+
+class Journal {
+ public:
+  /// Opens (creating) the journal for appending. Throws SystemError.
+  static Journal open(const std::filesystem::path& path);
+  /// Reads a journal; a missing file reads as empty. Lines it cannot parse are skipped: a torn
+  /// last line after a crash must not stop `down`.
+  static JournalEntries read(const std::filesystem::path& path);
+
+  void record_init(const std::string& name, const ProcessRef& process);
+  void record_program(const std::string& node, int index, const ProcessRef& process);
+  void record_netns(const std::string& path);
+  void record_mkdir(const std::string& path);
+  void record_mkfile(const std::string& path);
+  void record_complete();
+
+ private:
+  explicit Journal(UniqueFd fd) : fd_(std::move(fd)) {}
+  void append(const std::string& line);
+  UniqueFd fd_;
+};
+
+}  // namespace nettopo

@@ -1,0 +1,147 @@
+#include "core/lab_teardown.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "core/journal.h"
+#include "core/runtime_dir.h"
+
+namespace nettopo {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Inits of this lab that the journal may not name: an `up` killed between the clone and the
+// journal write. They are recognised by their command line, which carries "--lab NAME".
+std::vector<ProcessRef> find_inits_by_command_line(const std::string& lab) {
+  std::vector<ProcessRef> found;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator("/proc", error)) {
+    const std::string pid_text = entry.path().filename().string();
+    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream file(entry.path() / "cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::vector<std::string> argv;
+    for (size_t at = 0; at < cmdline.size();) {
+      size_t end = cmdline.find('\0', at);
+      if (end == std::string::npos) end = cmdline.size();
+      argv.push_back(cmdline.substr(at, end - at));
+      at = end + 1;
+    }
+    if (argv.empty() || fs::path(argv[0]).filename() != "nettopo-init") continue;
+    for (size_t i = 1; i + 1 < argv.size(); ++i) {
+      if (argv[i] == "--lab" && argv[i + 1] == lab) {
+        if (auto process = ProcessRef::of(std::stoi(pid_text))) found.push_back(*process);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+struct Target {
+  std::string name;
+  UniqueFd pidfd;
+};
+
+void send(const Target& target, int signal_number) {
+  if (::syscall(SYS_pidfd_send_signal, target.pidfd.get(), signal_number, nullptr, 0) != 0 &&
+      errno != ESRCH)
+    spdlog::warn("{}: signal {}: {}", target.name, signal_number, std::strerror(errno));
+}
+
+// Waits until every target has exited or the deadline passes; returns those still running.
+std::vector<Target> wait_for_exit(std::vector<Target> targets,
+                                  std::chrono::steady_clock::time_point deadline) {
+  while (!targets.empty()) {
+    std::vector<pollfd> fds;
+    for (const auto& target : targets) fds.push_back({target.pidfd.get(), POLLIN, 0});
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    int ready = ::poll(fds.data(), fds.size(), static_cast<int>(left.count()));
+    if (ready < 0 && errno != EINTR) break;
+    std::vector<Target> running;
+    for (size_t i = 0; i < targets.size(); ++i)
+      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) running.push_back(std::move(targets[i]));
+    targets = std::move(running);
+  }
+  return targets;
+}
+
+bool remove_netns_mount(const std::string& path) {
+  bool removed = ::umount2(path.c_str(), MNT_DETACH) == 0;
+  if (!removed && errno != EINVAL && errno != ENOENT)
+    spdlog::warn("unmount {}: {}", path, std::strerror(errno));
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    spdlog::warn("remove {}: {}", path, std::strerror(errno));
+  return removed;
+}
+
+}  // namespace
+
+TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds grace) {
+  TeardownReport report;
+  RuntimeDir dir(name);
+  JournalEntries journal = Journal::read(dir.journal());
+  report.found = dir.exists();
+
+  std::vector<ProcessRef> inits;
+  for (const auto& init : journal.inits) inits.push_back(init.process);
+  for (const auto& process : find_inits_by_command_line(name)) {
+    bool known = false;
+    for (const auto& init : inits) known = known || init == process;
+    if (!known) inits.push_back(process);
+  }
+
+  // SIGTERM to each init: it forwards the request to every process of its node and exits once
+  // they are gone or its own grace period ends. Exiting PID 1 kills the rest of its node.
+  std::vector<Target> targets;
+  for (const auto& init : inits) {
+    UniqueFd pidfd = init.open_pidfd();
+    if (pidfd) targets.push_back({"PID " + std::to_string(init.pid), std::move(pidfd)});
+  }
+  report.found = report.found || !targets.empty();
+  report.inits_stopped = targets.size();
+  for (const auto& target : targets) send(target, SIGTERM);
+  auto now = std::chrono::steady_clock::now();
+  targets = wait_for_exit(std::move(targets), now + grace + std::chrono::milliseconds(500));
+  report.inits_killed = targets.size();
+  for (const auto& target : targets) send(target, SIGKILL);
+  targets = wait_for_exit(std::move(targets), std::chrono::steady_clock::now() + std::chrono::seconds(5));
+  for (const auto& target : targets) spdlog::warn("lab {}: {} did not exit", name, target.name);
+
+  for (const auto& path : journal.netns_mounts)
+    if (remove_netns_mount(path)) ++report.mounts_removed;
+  for (auto it = journal.created_files.rbegin(); it != journal.created_files.rend(); ++it) {
+    struct stat info {};
+    if (::stat(it->c_str(), &info) == 0 && S_ISREG(info.st_mode) && info.st_size == 0)
+      ::unlink(it->c_str());
+  }
+  for (auto it = journal.created_dirs.rbegin(); it != journal.created_dirs.rend(); ++it) {
+    if (::rmdir(it->c_str()) != 0 && errno != ENOENT)
+      spdlog::warn("lab {}: remove directory {}: {}", name, *it, std::strerror(errno));
+  }
+  try {
+    dir.remove();
+  } catch (const std::exception& error) {
+    spdlog::warn("lab {}: {}", name, error.what());
+  }
+  return report;
+}
+
+}  // namespace nettopo

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace nettopo {
+
+struct TeardownReport {
+  bool found = false;  ///< false: there was nothing of this lab to remove
+  size_t inits_stopped = 0;
+  size_t inits_killed = 0;  ///< did not stop within the grace period
+  size_t mounts_removed = 0;
+};
+
+/// Removes every trace of lab `name` that its journal names, plus any init of that lab found by
+/// its command line (an `up` killed between clone and journal): stops programs (SIGTERM through
+/// each node's init, SIGKILL after `grace`), ends the inits, removes /run/netns entries and the
+/// mount points nettopo made, and the runtime directory. The caller holds the lab's lock.
+/// Never throws: whatever cannot be removed is logged as a warning and teardown goes on.
+TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds grace);
+
+}  // namespace nettopo

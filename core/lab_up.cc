@@ -1,0 +1,291 @@
+#include "core/lab_up.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/hosts_file.h"
+#include "core/init_spawner.h"
+#include "core/journal.h"
+#include "core/lab_plan.h"
+#include "core/lab_teardown.h"
+#include "core/node_entry.h"
+#include "core/plan_executor.h"
+#include "core/runtime_dir.h"
+#include "core/sys/scoped_netns.h"
+#include "core/sys/error.h"
+#include "netlink/qdisc.h"
+#include "topology/lab_json.h"
+
+namespace nettopo {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kNodeNamespaces = CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC;
+constexpr double kLockTimeoutSeconds = 10;
+
+void write_file(const fs::path& path, const std::string& content) {
+  std::ofstream file(path, std::ios::trunc);
+  file << content;
+  if (!file.flush()) throw SystemError("write", path.string());
+}
+
+// Makes sure `path` exists on the host so that a node can mount over it, creating what is
+// missing and journaling each creation first so that `down` removes exactly that.
+void ensure_mount_point(const fs::path& path, bool directory, Journal& journal) {
+  std::error_code error;
+  if (fs::exists(path, error)) return;
+  ensure_mount_point(path.parent_path(), true, journal);
+  if (directory) {
+    journal.record_mkdir(path.string());
+    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
+      throw SystemError("create mount point", path.string());
+  } else {
+    journal.record_mkfile(path.string());
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    if (!fd && errno != EEXIST) throw SystemError("create mount point", path.string());
+  }
+}
+
+// A `files` entry inside one of the node's `dirs` is copied into that private directory; no
+// mount needed. Returns the directory index, or -1.
+int enclosing_dir(const topology::Node& node, const fs::path& inside) {
+  for (size_t i = 0; i < node.dirs.size(); ++i) {
+    auto relative = inside.lexically_relative(node.dirs[i]);
+    if (!relative.empty() && *relative.begin() != "..") return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void copy_into(const fs::path& source, const fs::path& destination) {
+  std::error_code error;
+  fs::create_directories(destination.parent_path(), error);
+  fs::copy_file(source, destination, fs::copy_options::overwrite_existing, error);
+  if (error) throw SystemError("copy " + source.string() + " to", destination.string(), error.value());
+}
+
+// The init's arguments for a node: its identity, and the mounts that make the node's view.
+std::vector<std::string> node_init_arguments(const topology::Lab& lab, const topology::Node& node,
+                                             uint32_t index, const RuntimeDir& dir,
+                                             const UpOptions& options, Journal& journal) {
+  std::vector<std::string> arguments = {
+      "--lab", lab.name, "--node", node.name, "--index", std::to_string(index),
+      "--hostname", node.name, "--grace-ms", std::to_string(options.grace.count()),
+      "--proc", "--sys", "--forget-nsfs",
+      "--bind-ro", dir.hosts().string(), "/etc/hosts"};
+  fs::path node_dir = dir.node_dir(node.name);
+  std::error_code error;
+  if (fs::exists("/etc/hostname", error)) {
+    write_file(node_dir / "hostname", node.name + "\n");
+    arguments.insert(arguments.end(), {"--bind-ro", (node_dir / "hostname").string(), "/etc/hostname"});
+  }
+  for (size_t i = 0; i < node.dirs.size(); ++i) {
+    fs::path backing = node_dir / "dirs" / std::to_string(i);
+    fs::create_directories(backing);
+    ensure_mount_point(node.dirs[i], true, journal);
+    arguments.insert(arguments.end(), {"--bind", backing.string(), node.dirs[i]});
+  }
+  for (size_t i = 0; i < node.files.size(); ++i) {
+    const auto& file = node.files[i];
+    int inside = enclosing_dir(node, file.inside_path);
+    if (inside >= 0) {
+      auto relative = fs::path(file.inside_path).lexically_relative(node.dirs[inside]);
+      copy_into(file.source_path, node_dir / "dirs" / std::to_string(inside) / relative);
+      continue;
+    }
+    fs::path copy = node_dir / "files" / std::to_string(i);
+    copy_into(file.source_path, copy);
+    ensure_mount_point(file.inside_path, false, journal);
+    arguments.insert(arguments.end(), {"--bind", copy.string(), file.inside_path});
+  }
+  return arguments;
+}
+
+std::string tail_of(const fs::path& path, size_t max_lines) {
+  std::ifstream file(path);
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(file, line)) {
+    lines.push_back(line);
+    if (lines.size() > max_lines) lines.erase(lines.begin());
+  }
+  std::string text;
+  for (const auto& each : lines) text += "\n  | " + each;
+  return text;
+}
+
+class LabBuilder {
+ public:
+  LabBuilder(const topology::Lab& lab, const UpOptions& options)
+      : lab_(lab), options_(options), dir_(lab.name), journal_(open_runtime_dir()) {}
+
+  void build(const LabPlan& plan) {
+    write_runtime_files();
+    start_inits();
+    name_network_namespaces();
+    apply_network_plan(plan, netns_);
+    run_exec_steps();
+    start_programs();
+    journal_.record_complete();
+  }
+
+ private:
+  Journal open_runtime_dir() {
+    dir_.create();
+    return Journal::open(dir_.journal());
+  }
+
+  size_t namespace_count() const { return lab_.nodes.size() + lab_.bridges.size(); }
+  const std::string& name_of(size_t index) const {
+    return index < lab_.nodes.size() ? lab_.nodes[index].name
+                                     : lab_.bridges[index - lab_.nodes.size()].name;
+  }
+
+  void write_runtime_files() {
+    write_file(dir_.model(), topology::to_json(lab_).dump(2) + "\n");
+    write_file(dir_.hosts(), make_hosts_file(lab_));
+    for (const auto& node : lab_.nodes) fs::create_directories(dir_.log_dir(node.name));
+  }
+
+  void start_inits() {
+    inits_.resize(namespace_count());
+    InitSpawner spawner(options_.init_binary, lab_.name, [&](uint32_t index, pid_t pid) {
+      auto process = ProcessRef::of(pid);
+      if (!process) throw Error("node " + name_of(index) + ": init exited at once");
+      journal_.record_init(name_of(index), *process);
+      inits_[index] = *process;
+    });
+    uint32_t index = 0;
+    for (const auto& node : lab_.nodes) {
+      spawner.spawn({index, kNodeNamespaces,
+                     node_init_arguments(lab_, node, index, dir_, options_, journal_)});
+      ++index;
+    }
+    for (const auto& bridge : lab_.bridges) {
+      spawner.spawn({index, CLONE_NEWNET,
+                     {"--lab", lab_.name, "--node", bridge.name, "--index", std::to_string(index)}});
+      ++index;
+    }
+    spawner.finish();
+    spawner.wait_ready(namespace_count(), options_.ready_timeout,
+                       [&](uint32_t at) { return name_of(at); });
+    spdlog::info("lab {}: {} namespaces ready", lab_.name, namespace_count());
+  }
+
+  // Each node's network namespace also gets a name under /run/netns, as `ip netns add` would
+  // give it, so `ip netns exec LAB-NODE`, tcpdump and Wireshark work beside nettopo.
+  void name_network_namespaces() {
+    fs::create_directories("/run/netns");
+    for (size_t i = 0; i < inits_.size(); ++i) {
+      std::string own = "/proc/" + std::to_string(inits_[i].pid) + "/ns/net";
+      netns_.push_back(open_namespace(own));
+      std::string path = "/run/netns/" + lab_.name + "-" + name_of(i);
+      journal_.record_netns(path);
+      UniqueFd placeholder(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444));
+      if (!placeholder)
+        throw SystemError("create", path, errno,
+                          errno == EEXIST ? "another lab or tool already uses that name" : "");
+      if (::mount(own.c_str(), path.c_str(), nullptr, MS_BIND, nullptr) != 0)
+        throw SystemError("bind mount network namespace on", path);
+    }
+  }
+
+  CommandSpec shell_command(const topology::Node& node, const std::string& line,
+                            const fs::path& output) const {
+    CommandSpec command;
+    command.argv = {"/bin/sh", "-c", line};
+    command.env = node_environment(lab_.name, node.name, node.env, false);
+    command.working_directory = fs::path(lab_.source_file).parent_path().string();
+    command.output_file = output.string();
+    command.null_stdin = true;
+    return command;
+  }
+
+  void run_exec_steps() {
+    for (size_t i = 0; i < lab_.nodes.size(); ++i) {
+      const auto& node = lab_.nodes[i];
+      fs::path log = dir_.log_dir(node.name) / "exec.log";
+      for (size_t step = 0; step < node.exec.size(); ++step) {
+        spdlog::info("node {}: exec step {}: {}", node.name, step + 1, node.exec[step]);
+        pid_t pid;
+        {
+          ScopedNodeEntry entry(inits_[i], node.name);
+          pid = spawn_command(shell_command(node, node.exec[step], log));
+        }
+        int status = wait_for_exit(pid);
+        if (status != 0)
+          throw Error("node " + node.name + ": exec step " + std::to_string(step + 1) + " `" +
+                      node.exec[step] + "` exited with status " + std::to_string(status) +
+                      tail_of(log, 10));
+      }
+    }
+  }
+
+  void start_programs() {
+    for (size_t i = 0; i < lab_.nodes.size(); ++i) {
+      const auto& node = lab_.nodes[i];
+      for (size_t index = 0; index < node.run.size(); ++index) {
+        fs::path log = dir_.log_dir(node.name) / ("run-" + std::to_string(index) + ".log");
+        CommandSpec command = shell_command(node, node.run[index], log);
+        command.new_session = true;
+        pid_t pid;
+        {
+          ScopedNodeEntry entry(inits_[i], node.name);
+          pid = spawn_command(command);
+        }
+        // The program outlives us; its parent becomes the node's init, which reaps it.
+        if (auto process = ProcessRef::of(pid))
+          journal_.record_program(node.name, static_cast<int>(index), *process);
+        spdlog::info("node {}: started `{}` (PID {})", node.name, node.run[index], pid);
+      }
+    }
+  }
+
+  const topology::Lab& lab_;
+  const UpOptions& options_;
+  RuntimeDir dir_;
+  Journal journal_;
+  std::vector<ProcessRef> inits_;
+  std::vector<UniqueFd> netns_;
+};
+
+}  // namespace
+
+void lab_up(const topology::Lab& lab, const UpOptions& options) {
+  LabLock lock = LabLock::acquire(lab.name, kLockTimeoutSeconds);
+  RuntimeDir dir(lab.name);
+  if (dir.exists()) {
+    JournalEntries journal = Journal::read(dir.journal());
+    for (const auto& init : journal.inits)
+      if (init.process.alive())
+        throw UsageError("lab " + lab.name + " is already up; take it down first: nettopo down --lab " +
+                         lab.name);
+    spdlog::warn("lab {}: removing what an earlier, unfinished run left behind", lab.name);
+    teardown_lab(lab.name, options.grace);
+  }
+  LabPlan plan = make_plan(lab);  // refuses what the kernel cannot do before anything is made
+  if (plan.needs_netem() && !netlink::netem_available())
+    throw Error("lab " + lab.name +
+                ": links with delay, jitter or loss need the netem qdisc, and this kernel has no "
+                "netem qdisc (CONFIG_NET_SCH_NETEM)");
+  try {
+    LabBuilder(lab, options).build(plan);
+  } catch (...) {
+    spdlog::warn("lab {}: up failed, tearing down what was built", lab.name);
+    teardown_lab(lab.name, std::chrono::milliseconds(0));
+    lock.remove_file();
+    throw;
+  }
+}
+
+}  // namespace nettopo

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+
+#include "topology/model.h"
+
+namespace nettopo {
+
+struct UpOptions {
+  std::filesystem::path init_binary;            ///< nettopo-init
+  std::chrono::milliseconds grace{2000};        ///< how long `down` lets programs stop
+  std::chrono::milliseconds ready_timeout{60000};
+};
+
+/// Brings a resolved lab up: namespaces, links, addresses, routes, sysctls, /etc/hosts, exec
+/// steps, run programs. Returns once the lab runs on its own. Throws on failure after tearing
+/// down everything it had made, so a failed `up` leaves nothing behind. Throws UsageError when a
+/// lab of that name is already up.
+void lab_up(const topology::Lab& lab, const UpOptions& options);
+
+}  // namespace nettopo

@@ -1,0 +1,114 @@
+#include "core/plan_executor.h"
+
+#include <spdlog/spdlog.h>
+
+#include "netlink/address.h"
+#include "netlink/bridge.h"
+#include "netlink/link.h"
+#include "netlink/qdisc.h"
+#include "netlink/route.h"
+#include "netlink/socket.h"
+#include "netlink/sysctl.h"
+#include "netlink/veth.h"
+
+namespace nettopo {
+namespace {
+
+constexpr int kLoopbackIfindex = 1;
+constexpr int kBridgeIfindex = 2;
+
+void wait_all(std::vector<netlink::Socket>& sockets) {
+  for (auto& socket : sockets) socket.wait_all();
+}
+
+}  // namespace
+
+void apply_network_plan(const LabPlan& plan, const std::vector<UniqueFd>& netns) {
+  std::vector<netlink::Socket> sockets;
+  sockets.reserve(plan.namespaces.size());
+  for (size_t i = 0; i < plan.namespaces.size(); ++i)
+    sockets.push_back(netlink::Socket::open_in(netns[i]));
+
+  // Sysctls first: forwarding and the user's settings are in force before any packet moves.
+  for (const auto& sysctl : plan.sysctls)
+    netlink::write_sysctl(netns[sysctl.owner], sysctl.key, sysctl.value);
+
+  // Bridges, then every veth pair in one pipelined batch on the caller's socket: each end is
+  // created directly in its namespace under its final name, so nothing ever appears here.
+  for (size_t i = 0; i < plan.namespaces.size(); ++i) {
+    const auto& ns = plan.namespaces[i];
+    if (!ns.is_bridge) continue;
+    netlink::BridgeSpec bridge{ns.bridge_device, kBridgeIfindex, -1, std::nullopt, false};
+    sockets[i].submit(netlink::bridge_request(bridge), "bridge " + ns.name + ": create " + ns.bridge_device);
+  }
+  wait_all(sockets);
+  netlink::Socket here = netlink::Socket::open();
+  for (const auto& veth : plan.veths) {
+    const auto& a = plan.interfaces[veth.a];
+    const auto& b = plan.interfaces[veth.b];
+    netlink::VethEnd end_a{a.name, netns[a.owner].get(), a.ifindex, a.mac, a.mtu};
+    netlink::VethEnd end_b{b.name, netns[b.owner].get(), b.ifindex, b.mac, b.mtu};
+    here.submit(netlink::veth_request(end_a, end_b),
+                "create veth " + plan.namespaces[a.owner].name + ":" + a.name + " <-> " +
+                    plan.namespaces[b.owner].name + ":" + b.name);
+  }
+  here.wait_all();
+
+  // Ports, addresses, links up: one batch per namespace, all namespaces in flight together.
+  for (size_t i = 0; i < plan.namespaces.size(); ++i) {
+    const auto& ns = plan.namespaces[i];
+    auto& socket = sockets[i];
+    std::string who = (ns.is_bridge ? "bridge " : "node ") + ns.name + ": ";
+    for (size_t index : ns.interfaces) {
+      const auto& interface = plan.interfaces[index];
+      if (interface.master_ifindex)
+        socket.submit(netlink::link_master_request(interface.ifindex, interface.master_ifindex),
+                      who + "attach " + interface.name + " to " + ns.bridge_device);
+      for (const auto& address : interface.addresses)
+        socket.submit(netlink::address_add_request(interface.ifindex, address),
+                      who + "add address " + address.to_string() + " to " + interface.name);
+      socket.submit(netlink::link_up_request(interface.ifindex, true),
+                    who + "set " + interface.name + " up");
+    }
+    if (ns.is_bridge)
+      socket.submit(netlink::link_up_request(kBridgeIfindex, true), who + "set bridge up");
+    socket.submit(netlink::link_up_request(kLoopbackIfindex, true), who + "set lo up");
+  }
+  wait_all(sockets);
+
+  // Routes once every address is in place, so each gateway is already on a connected subnet.
+  for (const auto& route : plan.routes) {
+    netlink::RouteSpec spec;
+    spec.destination = route.destination;
+    spec.gateway = route.via;
+    spec.oif = route.oif;
+    spec.metric = route.metric;
+    std::string what = "node " + plan.namespaces[route.owner].name + ": add route " +
+                       route.destination.to_string() +
+                       (route.via ? " via " + route.via->to_string() : "");
+    sockets[route.owner].submit(netlink::route_add_request(spec), what);
+  }
+  wait_all(sockets);
+
+  for (const auto& interface : plan.interfaces) {
+    const auto& impairments = interface.impairments;
+    std::string who = "node " + plan.namespaces[interface.owner].name + ": " + interface.name;
+    if (impairments.needs_netem()) {
+      netlink::NetemSpec netem;
+      netem.delay_us = impairments.delay_us.value_or(0);
+      netem.jitter_us = impairments.jitter_us.value_or(0);
+      netem.loss_percent = impairments.loss_percent.value_or(0);
+      sockets[interface.owner].submit(netlink::netem_request(interface.ifindex, netem),
+                                      who + ": add netem qdisc");
+    }
+    if (impairments.rate_bits_per_second) {
+      netlink::TbfSpec tbf;
+      tbf.rate_bytes_per_second = *impairments.rate_bits_per_second / 8;
+      sockets[interface.owner].submit(netlink::tbf_request(interface.ifindex, tbf),
+                                      who + ": add tbf qdisc");
+    }
+  }
+  wait_all(sockets);
+}
+
+}  // namespace nettopo

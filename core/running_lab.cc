@@ -1,0 +1,75 @@
+#include "core/running_lab.h"
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/sys/error.h"
+#include "topology/lab_json.h"
+
+namespace nettopo {
+
+std::optional<ProcessRef> RunningLab::init_of(const std::string& name) const {
+  for (const auto& init : journal.inits)
+    if (init.name == name) return init.process;
+  return std::nullopt;
+}
+
+std::string describe_running_labs() {
+  auto labs = list_labs();
+  if (labs.empty()) return "none";
+  std::string text;
+  for (const auto& lab : labs) text += (text.empty() ? "" : ", ") + lab;
+  return text;
+}
+
+RunningLab load_running_lab(const std::string& name) {
+  RuntimeDir dir(name);
+  if (!dir.exists())
+    throw UsageError("no lab named " + name + " is up (running labs: " + describe_running_labs() +
+                     ")");
+  std::ifstream file(dir.model());
+  if (!file)
+    throw Error("lab " + name + " has no saved model (" + dir.model().string() +
+                "): its up did not finish; take it down with: nettopo down --lab " + name);
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(file);
+  } catch (const nlohmann::json::exception& error) {
+    throw Error("read " + dir.model().string() + ": " + error.what());
+  }
+  return RunningLab{dir, topology::lab_from_json(json), Journal::read(dir.journal())};
+}
+
+std::string find_lab_of(const std::optional<std::string>& lab, const std::string& node) {
+  if (lab) {
+    RunningLab running = load_running_lab(*lab);
+    if (!running.model.find_node(node) && !running.model.find_bridge(node)) {
+      std::string names;
+      for (const auto& each : running.model.nodes) names += (names.empty() ? "" : ", ") + each.name;
+      throw UsageError("lab " + *lab + " has no node " + node + " (its nodes: " + names + ")");
+    }
+    return *lab;
+  }
+  std::vector<std::string> owners;
+  auto labs = list_labs();
+  for (const auto& name : labs) {
+    try {
+      RunningLab running = load_running_lab(name);
+      if (running.model.find_node(node) || running.model.find_bridge(node)) owners.push_back(name);
+    } catch (const Error&) {
+      // A lab whose up is still under way or was killed has no model yet: it cannot be meant.
+    }
+  }
+  if (owners.size() == 1) return owners.front();
+  if (labs.empty()) throw UsageError("no lab is up: start one with nettopo up LAB.toml");
+  if (owners.empty())
+    throw UsageError("no running lab has a node named " + node + " (running labs: " +
+                     describe_running_labs() + ")");
+  std::string choices;
+  for (const auto& owner : owners) choices += (choices.empty() ? "" : ", ") + owner;
+  throw UsageError("node " + node + " exists in several labs (" + choices +
+                   "): choose one with --lab");
+}
+
+}  // namespace nettopo

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/journal.h"
+#include "core/runtime_dir.h"
+#include "topology/model.h"
+
+namespace nettopo {
+
+/// A lab as a later command finds it: the resolved model `up` saved, and its journal.
+struct RunningLab {
+  RuntimeDir dir;
+  topology::Lab model;
+  JournalEntries journal;
+
+  /// The init of a node or bridge, if the journal names one.
+  std::optional<ProcessRef> init_of(const std::string& name) const;
+  bool is_bridge(const std::string& name) const { return model.find_bridge(name) != nullptr; }
+};
+
+/// Loads lab `name`. Throws UsageError when no such lab is up (listing those that are).
+RunningLab load_running_lab(const std::string& name);
+
+/// Which lab a node belongs to: `lab` when given, else the only running lab that has a node
+/// (or bridge) of that name. Throws UsageError listing the choices when it is unknown or
+/// ambiguous.
+std::string find_lab_of(const std::optional<std::string>& lab, const std::string& node);
+
+/// Lists the running labs in words, for error messages: "a, b" or "none".
+std::string describe_running_labs();
+
+}  // namespace nettopo
