@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace nettopo::cli {
+
+/// Options every command sees.
+struct GlobalOptions {
+  int verbosity = 0;  ///< -v info, -vv debug (every kernel operation), -vvv trace
+  bool quiet = false;
+};
+
+/// One subcommand: its name and one-line description, how it declares its options, and what it
+/// does. `run` returns the exit code; failures throw (main reports them).
+struct Command {
+  std::string name;
+  std::string description;
+  std::function<void(CLI::App&)> declare;
+  std::function<int(const GlobalOptions&)> run;
+};
+
+std::vector<Command> file_commands();    // validate, graph
+std::vector<Command> lab_commands();     // up, down
+std::vector<Command> node_commands();    // exec, logs
+std::vector<Command> status_commands();  // status
+
+/// Throws UsageError unless running as root, saying why `what` needs it.
+void require_root(const std::string& what);
+
+}  // namespace nettopo::cli

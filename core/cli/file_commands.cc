@@ -1,0 +1,68 @@
+// validate and graph: read a lab file, never touch the system.
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "core/cli/command.h"
+#include "core/cli/diagnostics_report.h"
+#include "core/sys/error.h"
+#include "topology/dot_export.h"
+#include "topology/lab_json.h"
+#include "topology/summary.h"
+
+namespace nettopo::cli {
+namespace {
+
+struct FileOptions {
+  std::string file;
+  std::string format = "dot";
+  std::string output;
+};
+FileOptions file_options;
+
+int validate(const GlobalOptions&) {
+  topology::Lab lab = load_or_report(file_options.file);
+  std::cout << topology::summarize(lab) << "\n";
+  return 0;
+}
+
+int graph(const GlobalOptions&) {
+  topology::Lab lab = load_or_report(file_options.file);
+  std::string text = file_options.format == "json" ? topology::to_json(lab).dump(2) + "\n"
+                                                   : topology::to_dot(lab);
+  if (file_options.output.empty() || file_options.output == "-") {
+    std::cout << text;
+  } else {
+    std::ofstream out(file_options.output);
+    out << text;
+    if (!out.flush()) throw SystemError("write", file_options.output);
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Command> file_commands() {
+  return {
+      {"validate", "Check a lab file and print a one-line summary; list every error with its line",
+       [](CLI::App& app) {
+         app.add_option("file", file_options.file, "the lab file (TOML)")->required();
+         app.footer("Exit status: 0 when the file is valid, 2 when it has errors.\n"
+                    "Example: nettopo validate examples/triangle.toml");
+       },
+       validate},
+      {"graph", "Print the lab as Graphviz DOT, or its fully resolved model as JSON",
+       [](CLI::App& app) {
+         app.add_option("file", file_options.file, "the lab file (TOML)")->required();
+         app.add_option("--format,-f", file_options.format, "dot (default) or json")
+             ->check(CLI::IsMember({"dot", "json"}));
+         app.add_option("--output,-o", file_options.output, "write here instead of stdout");
+         app.footer("Examples:\n  nettopo graph examples/triangle.toml | dot -Tsvg > triangle.svg\n"
+                    "  nettopo graph --format json examples/triangle.toml   # every address and route");
+       },
+       graph},
+  };
+}
+
+}  // namespace nettopo::cli

@@ -1,0 +1,147 @@
+// up and down: make a lab and remove it.
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+#include <map>
+
+#include "core/cli/command.h"
+#include "core/cli/diagnostics_report.h"
+#include "core/init_spawner.h"
+#include "core/lab_plan.h"
+#include "core/lab_teardown.h"
+#include "core/lab_up.h"
+#include "core/runtime_dir.h"
+#include "core/sys/error.h"
+#include "topology/summary.h"
+
+namespace nettopo::cli {
+namespace {
+
+struct LabOptions {
+  std::string file;
+  std::string name;
+  std::optional<std::string> lab;
+  bool all = false;
+  bool dry_run = false;
+  double grace_seconds = 2;
+};
+LabOptions options;
+
+std::chrono::milliseconds grace() {
+  return std::chrono::milliseconds(static_cast<long>(options.grace_seconds * 1000));
+}
+
+void print_summary(const topology::Lab& lab, double seconds) {
+  std::cout << "lab " << lab.name << " is up: " << lab.nodes.size() << " nodes, "
+            << lab.bridges.size() << " bridges, " << lab.links.size() << " links ("
+            << std::fixed << std::setprecision(2) << seconds << " s)\n";
+  std::map<std::string, std::vector<std::string>> addresses;
+  for (const auto& link : lab.links)
+    for (const auto& end : link.ends)
+      if (end.kind == topology::EndpointKind::Node)
+        for (const auto& address : end.addresses)
+          addresses[end.owner].push_back(end.interface + " " + address.to_string());
+  size_t width = 4;
+  for (const auto& node : lab.nodes) width = std::max(width, node.name.size());
+  for (const auto& node : lab.nodes) {
+    std::cout << "  " << node.name << std::string(width - node.name.size() + 2, ' ');
+    const auto& list = addresses[node.name];
+    if (list.empty()) std::cout << "(no addresses)";
+    for (size_t i = 0; i < list.size(); ++i) std::cout << (i ? ", " : "") << list[i];
+    std::cout << "\n";
+  }
+  std::cout << "run a command in a node: nettopo exec " << (lab.nodes.empty() ? "NODE" : lab.nodes[0].name)
+            << " -- CMD; remove the lab: nettopo down --lab " << lab.name << "\n";
+}
+
+int up(const GlobalOptions& global) {
+  topology::Lab lab = load_or_report(options.file, options.name);
+  if (options.dry_run) {
+    std::cout << make_plan(lab).describe();
+    return 0;
+  }
+  require_root("nettopo up");
+  UpOptions up_options;
+  up_options.init_binary = find_init_binary();
+  up_options.grace = grace();
+  auto started = std::chrono::steady_clock::now();
+  lab_up(lab, up_options);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!global.quiet) print_summary(lab, seconds);
+  return 0;
+}
+
+int down_one(const std::string& name, const GlobalOptions& global) {
+  LabLock lock = LabLock::acquire(name, 30);
+  TeardownReport report = teardown_lab(name, grace());
+  lock.remove_file();
+  if (global.quiet) return 0;
+  if (!report.found)
+    std::cout << "lab " << name << ": nothing to do, it is not up\n";
+  else
+    std::cout << "lab " << name << " is down (" << report.inits_stopped << " namespaces ended"
+              << (report.inits_killed ? ", " + std::to_string(report.inits_killed) + " killed after the grace period" : "")
+              << ")\n";
+  return 0;
+}
+
+int down(const GlobalOptions& global) {
+  int given = (options.file.empty() ? 0 : 1) + (options.lab ? 1 : 0) + (options.all ? 1 : 0);
+  if (given != 1) throw UsageError("down needs exactly one of: a lab file, --lab NAME, --all");
+  require_root("nettopo down");
+  if (options.all) {
+    auto labs = list_labs();
+    if (labs.empty() && !global.quiet) std::cout << "nothing to do: no lab is up\n";
+    for (const auto& name : labs) down_one(name, global);
+    return 0;
+  }
+  if (options.lab) {
+    if (auto problem = topology::check_lab_name(*options.lab)) throw UsageError(*problem);
+    return down_one(*options.lab, global);
+  }
+  return down_one(load_or_report(options.file, options.name).name, global);
+}
+
+}  // namespace
+
+std::vector<Command> lab_commands() {
+  return {
+      {"up", "Build a lab from its file, start its programs, and return while it runs",
+       [](CLI::App& app) {
+         app.add_option("file", options.file, "the lab file (TOML)")->required();
+         app.add_option("--name,-n", options.name,
+                        "lab name (default: the file's `name`, else its base name)");
+         app.add_flag("--dry-run", options.dry_run,
+                      "print every kernel operation up would do, and do none (no root needed)");
+         app.add_option("--grace", options.grace_seconds,
+                        "seconds programs get to stop at down before they are killed")
+             ->capture_default_str();
+         app.footer(
+             "Validates the file first (same messages as validate). If any step fails, up says\n"
+             "which node and step, removes everything it made, and exits non-zero.\n"
+             "Exit status: 0 up, 1 a step failed (nothing left behind), 2 bad file or usage.\n"
+             "Example: sudo nettopo up examples/triangle.toml");
+       },
+       up},
+      {"down", "Stop a lab's programs and remove every trace of it",
+       [](CLI::App& app) {
+         app.add_option("file", options.file, "the lab file it was started from");
+         app.add_option("--lab,-l", options.lab, "the lab's name instead of its file");
+         app.add_flag("--all", options.all, "every running lab");
+         app.add_option("--grace", options.grace_seconds,
+                        "seconds programs get after SIGTERM before SIGKILL")
+             ->capture_default_str();
+         app.footer(
+             "Idempotent: down on a lab that is not up succeeds and says so. Also cleans a lab\n"
+             "whose up was killed halfway.\n"
+             "Examples: sudo nettopo down examples/triangle.toml; sudo nettopo down --all");
+       },
+       down},
+  };
+}
+
+}  // namespace nettopo::cli

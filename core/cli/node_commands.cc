@@ -1,0 +1,121 @@
+// exec and logs: work inside one node of a running lab.
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "core/cli/command.h"
+#include "core/node_entry.h"
+#include "core/running_lab.h"
+#include "core/sys/error.h"
+
+namespace nettopo::cli {
+namespace {
+
+struct NodeOptions {
+  std::optional<std::string> lab;
+  std::string node;
+  std::vector<std::string> command;
+};
+NodeOptions options;
+
+// While the command runs, ^C and ^\ belong to it (it shares our terminal's process group),
+// not to us: like system(3), we ignore them until it ends.
+class IgnoreInteractiveSignals {
+ public:
+  IgnoreInteractiveSignals() {
+    interrupt_ = std::signal(SIGINT, SIG_IGN);
+    quit_ = std::signal(SIGQUIT, SIG_IGN);
+  }
+  ~IgnoreInteractiveSignals() {
+    std::signal(SIGINT, interrupt_);
+    std::signal(SIGQUIT, quit_);
+  }
+
+ private:
+  void (*interrupt_)(int);
+  void (*quit_)(int);
+};
+
+int exec(const GlobalOptions&) {
+  require_root("nettopo exec");
+  if (options.command.empty()) throw UsageError("exec needs a command after --");
+  RunningLab lab = load_running_lab(find_lab_of(options.lab, options.node));
+  auto init = lab.init_of(options.node);
+  if (!init) throw Error("lab " + lab.dir.lab() + " has no running init for " + options.node);
+  const topology::Node* node = lab.model.find_node(options.node);
+  std::vector<std::pair<std::string, std::string>> no_env;
+
+  CommandSpec command;
+  command.argv = options.command;
+  command.env = node_environment(lab.dir.lab(), options.node, node ? node->env : no_env, true);
+  std::error_code error;
+  std::string cwd = std::filesystem::current_path(error).string();
+
+  pid_t pid;
+  {
+    ScopedNodeEntry entry(*init, options.node, /*network_only=*/node == nullptr);
+    // The caller's directory, when the node sees it too (it shares the host's files).
+    if (!cwd.empty() && ::access(cwd.c_str(), X_OK) == 0) command.working_directory = cwd;
+    pid = spawn_command(command);
+  }
+  IgnoreInteractiveSignals ignore;
+  return wait_for_exit(pid);
+}
+
+int logs(const GlobalOptions&) {
+  require_root("nettopo logs");
+  RunningLab lab = load_running_lab(find_lab_of(options.lab, options.node));
+  const topology::Node* node = lab.model.find_node(options.node);
+  if (!node) throw UsageError(options.node + " is a bridge: it runs no programs");
+  auto directory = lab.dir.log_dir(options.node);
+  std::vector<std::pair<std::string, std::filesystem::path>> files;
+  for (size_t i = 0; i < node->run.size(); ++i)
+    files.push_back({"run: " + node->run[i], directory / ("run-" + std::to_string(i) + ".log")});
+  if (!node->exec.empty()) files.push_back({"exec steps", directory / "exec.log"});
+  if (files.empty()) {
+    std::cerr << "node " << options.node << " has no programs and no exec steps\n";
+    return 0;
+  }
+  for (const auto& [title, path] : files) {
+    if (files.size() > 1) std::cout << "==> " << options.node << " " << title << " <==\n";
+    std::ifstream file(path);
+    std::cout << file.rdbuf();
+    std::cout.flush();
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Command> node_commands() {
+  return {
+      {"exec", "Run a command inside a node: its network, hostname, /etc/hosts, processes",
+       [](CLI::App& app) {
+         app.add_option("--lab,-l", options.lab, "the lab (needed only when several labs have NODE)");
+         app.add_option("node", options.node, "the node (or bridge: its network namespace only)")
+             ->required();
+         app.add_option("command", options.command, "the command and its arguments, after --")
+             ->required();
+         app.footer(
+             "The command gets your terminal, your environment plus the node's `env`, and runs\n"
+             "in the node's PID namespace (it shows in the node's ps). nettopo exits with the\n"
+             "command's exit status.\n"
+             "Examples:\n  sudo nettopo exec h1 -- ping -c1 h2\n  sudo nettopo exec --lab triangle r1 -- ip route");
+       },
+       exec},
+      {"logs", "Print the output of a node's run programs and exec steps",
+       [](CLI::App& app) {
+         app.add_option("--lab,-l", options.lab, "the lab (needed only when several labs have NODE)");
+         app.add_option("node", options.node, "the node")->required();
+         app.footer("Example: sudo nettopo logs h1");
+       },
+       logs},
+  };
+}
+
+}  // namespace nettopo::cli
