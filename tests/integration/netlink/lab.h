@@ -1,0 +1,69 @@
+#pragma once
+
+// Integration-test helpers: anonymous namespaces with a socket each, and commands run inside.
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "core/sys/ip_address.h"
+#include "core/sys/scoped_netns.h"
+#include "core/sys/unique_fd.h"
+#include "netlink/link.h"
+#include "netlink/socket.h"
+
+namespace nettopo::netlink::test_support {
+
+/// An anonymous network namespace (alive as long as `fd`) and a socket opened inside it.
+struct Namespace {
+  UniqueFd fd;
+  Socket socket;
+
+  static Namespace create() {
+    UniqueFd fd = create_network_namespace();
+    Socket socket = Socket::open_in(fd);
+    return Namespace{std::move(fd), std::move(socket)};
+  }
+};
+
+/// Runs `argv` with its network namespace set to `netns`; returns the exit status (-1 when it
+/// did not exit normally). Output goes to the test's stdout.
+inline int run_in(const UniqueFd& netns, const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    // Between fork and exec: no allocation, no exceptions.
+    if (::setns(netns.get(), CLONE_NEWNET) != 0) ::_exit(126);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+inline int ping(const UniqueFd& netns, const std::string& address) {
+  return run_in(netns, {"ping", "-c1", "-W2", "-q", address});
+}
+
+/// The inode of the calling thread's network namespace, to tell namespaces apart.
+inline ino_t current_netns_inode() {
+  struct stat info {};
+  ::stat("/proc/thread-self/ns/net", &info);
+  return info.st_ino;
+}
+
+inline IpPrefix prefix(const char* text) { return *IpPrefix::parse(text); }
+inline IpAddress ip(const char* text) { return *IpAddress::parse(text); }
+
+}  // namespace nettopo::netlink::test_support
