@@ -90,9 +90,7 @@ std::string extack_message(const nlmsghdr* message, size_t offset) {
 
 }  // namespace
 
-Socket::Socket(UniqueFd fd) : fd_(std::move(fd)), receive_buffer_(kReceiveBufferBytes) {
-  send_buffer_.reserve(kSendBatchBytes);
-}
+Socket::Socket(UniqueFd fd) : fd_(std::move(fd)) {}
 
 Socket Socket::open() {
   UniqueFd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
@@ -153,8 +151,10 @@ void Socket::flush() {
 }
 
 void Socket::receive() {
+  // new[] without (): default-initialised, so the buffer is not zeroed.
+  if (!receive_buffer_) receive_buffer_.reset(new uint8_t[kReceiveBufferBytes]);
   sockaddr_nl sender{};
-  iovec vector{receive_buffer_.data(), receive_buffer_.size()};
+  iovec vector{receive_buffer_.get(), kReceiveBufferBytes};
   msghdr header{};
   header.msg_name = &sender;
   header.msg_namelen = sizeof sender;
@@ -174,7 +174,7 @@ void Socket::receive() {
   }
   if (sender.nl_pid != 0) return;  // only the kernel answers requests
   int remaining = static_cast<int>(received);
-  for (auto* message = reinterpret_cast<const nlmsghdr*>(receive_buffer_.data());
+  for (auto* message = reinterpret_cast<const nlmsghdr*>(receive_buffer_.get());
        mnl_nlmsg_ok(message, remaining); message = mnl_nlmsg_next(message, &remaining)) {
     handle(message);
   }

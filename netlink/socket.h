@@ -5,6 +5,7 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,9 @@ class Socket {
   void wait_all();
   /// Submitted requests not yet acknowledged.
   size_t pending() const { return submitted_; }
+  /// Sends what is queued now, without waiting for answers: a caller with many sockets can push
+  /// every namespace's batch to the kernel first and collect with wait_all() afterwards.
+  void flush();
 
   /// Sends `request` as a dump (adds NLM_F_DUMP) and calls `on_message` for every reply until
   /// the kernel's NLMSG_DONE. An exception from `on_message` is rethrown once the dump is drained.
@@ -85,7 +89,6 @@ class Socket {
   uint32_t enqueue(Request& request, std::string what, Outstanding entry);
   void transact(Request& request, std::string what, const MessageHandler* on_message,
                 bool is_dump);
-  void flush();
   void receive();
   void handle(const nlmsghdr* message);
   void finish(std::map<uint32_t, Outstanding>::iterator entry, int error_number,
@@ -97,7 +100,9 @@ class Socket {
   std::map<uint32_t, Outstanding> outstanding_;  // queued or sent, not yet answered
   size_t submitted_ = 0;
   std::optional<NetlinkError> first_failure_;
-  std::vector<uint8_t> receive_buffer_;
+  // Allocated on first use and never zeroed: a fresh socket costs no page faults, and only the
+  // pages the kernel writes into are ever touched.
+  std::unique_ptr<uint8_t[]> receive_buffer_;
 };
 
 }  // namespace nettopo::netlink
