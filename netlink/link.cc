@@ -80,7 +80,8 @@ LinkInfo parse_link(const nlmsghdr* message) {
             }
             break;
           case IFLA_MTU:
-            if (mnl_attr_validate(attribute, MNL_TYPE_U32) >= 0) out.mtu = mnl_attr_get_u32(attribute);
+            if (mnl_attr_validate(attribute, MNL_TYPE_U32) >= 0)
+              out.mtu = mnl_attr_get_u32(attribute);
             break;
           case IFLA_MASTER:
             if (mnl_attr_validate(attribute, MNL_TYPE_U32) >= 0) {
@@ -120,8 +121,9 @@ std::optional<LinkInfo> find_link(Socket& socket, std::string_view name) {
   request.put(IFLA_IFNAME, name).put(IFLA_EXT_MASK, kExtMask);
   std::optional<LinkInfo> found;
   try {
-    socket.query(request, [&](const nlmsghdr* message) { found = parse_link(message); },
-                 "find link " + std::string(name));
+    socket.query(
+        request, [&](const nlmsghdr* message) { found = parse_link(message); },
+        "find link " + std::string(name));
   } catch (const NetlinkError& error) {
     if (error.error_number() == ENODEV) return std::nullopt;
     throw;
@@ -133,8 +135,9 @@ std::vector<LinkInfo> list_links(Socket& socket) {
   Request request(RTM_GETLINK, 0, link_header(0));
   request.put(IFLA_EXT_MASK, kExtMask);
   std::vector<LinkInfo> links;
-  socket.dump(request, [&](const nlmsghdr* message) { links.push_back(parse_link(message)); },
-              "list links");
+  socket.dump(
+      request, [&](const nlmsghdr* message) { links.push_back(parse_link(message)); },
+      "list links");
   return links;
 }
 

@@ -19,7 +19,7 @@ class Socket;
 struct LinkInfo {
   int index = 0;
   std::string name;
-  std::string kind;  // IFLA_INFO_KIND: "veth", "bridge", ...; empty for lo and physical devices
+  std::string kind;    // IFLA_INFO_KIND: "veth", "bridge", ...; empty for lo and physical devices
   unsigned flags = 0;  // IFF_*
   uint32_t mtu = 0;
   std::optional<MacAddress> mac{};

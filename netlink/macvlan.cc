@@ -9,10 +9,14 @@ namespace {
 
 uint32_t kernel_mode(MacvlanSpec::Mode mode) {
   switch (mode) {
-    case MacvlanSpec::Mode::Private: return MACVLAN_MODE_PRIVATE;
-    case MacvlanSpec::Mode::Vepa: return MACVLAN_MODE_VEPA;
-    case MacvlanSpec::Mode::Bridge: return MACVLAN_MODE_BRIDGE;
-    case MacvlanSpec::Mode::Passthru: return MACVLAN_MODE_PASSTHRU;
+    case MacvlanSpec::Mode::Private:
+      return MACVLAN_MODE_PRIVATE;
+    case MacvlanSpec::Mode::Vepa:
+      return MACVLAN_MODE_VEPA;
+    case MacvlanSpec::Mode::Bridge:
+      return MACVLAN_MODE_BRIDGE;
+    case MacvlanSpec::Mode::Passthru:
+      return MACVLAN_MODE_PASSTHRU;
   }
   return MACVLAN_MODE_BRIDGE;
 }
@@ -28,7 +32,8 @@ Request macvlan_request(const MacvlanSpec& macvlan) {
   if (macvlan.netns_fd >= 0) request.put(IFLA_NET_NS_FD, static_cast<uint32_t>(macvlan.netns_fd));
   request.nest(IFLA_LINKINFO, [&] {
     request.put(IFLA_INFO_KIND, "macvlan");
-    request.nest(IFLA_INFO_DATA, [&] { request.put(IFLA_MACVLAN_MODE, kernel_mode(macvlan.mode)); });
+    request.nest(IFLA_INFO_DATA,
+                 [&] { request.put(IFLA_MACVLAN_MODE, kernel_mode(macvlan.mode)); });
   });
   return request;
 }

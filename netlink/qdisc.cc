@@ -38,7 +38,8 @@ uint16_t create_flags(bool change) { return change ? 0 : NLM_F_CREATE | NLM_F_EX
 
 Request tbf(int ifindex, const TbfSpec& spec, bool change, uint32_t handle, uint32_t parent) {
   uint64_t rate = spec.rate_bytes_per_second;
-  if (rate == 0) throw Error("tbf on ifindex " + std::to_string(ifindex) + ": rate must be positive");
+  if (rate == 0)
+    throw Error("tbf on ifindex " + std::to_string(ifindex) + ": rate must be positive");
   uint32_t burst = tbf_burst_bytes(spec);
 
   tc_tbf_qopt parameters{};
@@ -69,7 +70,7 @@ uint32_t tbf_burst_bytes(const TbfSpec& tbf) {
   if (tbf.burst_bytes != 0) return tbf.burst_bytes;
   // At least 10 ms worth of the rate (a timer tick at HZ=100), and never less than a handful of
   // full-size frames, or the bucket cannot hold one packet and tbf drops everything.
-  return saturate(std::max<uint64_t>(tbf.rate_bytes_per_second / 100, 16 * 1024));
+  return saturate(std::max<uint64_t>(tbf.rate_bytes_per_second / 100, uint64_t{16} * 1024));
 }
 
 Request tbf_request(int ifindex, const TbfSpec& spec, bool change) {

@@ -30,8 +30,8 @@ struct NetemSpec {
 /// Handles nettopo uses. A link has either tbf alone at the root (1:), netem alone at the root
 /// (1:), or both: netem at the root (1:) and tbf as its child (parent 1:1, handle 2:), the layout
 /// tc-netem(8) shows for rate control, so delayed packets are shaped after the delay.
-inline constexpr uint32_t kRootQdiscHandle = 0x00010000;       // 1:
-inline constexpr uint32_t kUnderNetemParent = 0x00010001;      // 1:1
+inline constexpr uint32_t kRootQdiscHandle = 0x00010000;        // 1:
+inline constexpr uint32_t kUnderNetemParent = 0x00010001;       // 1:1
 inline constexpr uint32_t kUnderNetemQdiscHandle = 0x00020000;  // 2:
 
 /// What the socket adds to the error when a netem qdisc cannot be created because the kernel

@@ -45,8 +45,7 @@ class Request {
   /// An integer attribute exactly as wide as the argument's type, in host byte order:
   /// put(IFLA_MTU, uint32_t{1500}) is a 4-byte attribute, put(IFLA_VXLAN_PORT, be16) a 2-byte one.
   template <std::integral T>
-    requires(!std::same_as<T, bool>)
-  Request& put(uint16_t attr, T value) {
+  requires(!std::same_as<T, bool>) Request& put(uint16_t attr, T value) {
     return put_bytes(attr, &value, sizeof value);
   }
   /// 4 bytes for IPv4, 16 for IPv6, network byte order.

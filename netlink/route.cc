@@ -19,8 +19,8 @@ rtmsg route_header(const RouteSpec& route) {
   header.rtm_family = kernel_family(route.destination.family());
   header.rtm_dst_len = static_cast<uint8_t>(route.destination.length);
   // rtm_table holds 8 bits; RTA_TABLE carries the full number.
-  header.rtm_table = route.table < 256 ? static_cast<uint8_t>(route.table)
-                                        : static_cast<uint8_t>(RT_TABLE_UNSPEC);
+  header.rtm_table =
+      route.table < 256 ? static_cast<uint8_t>(route.table) : static_cast<uint8_t>(RT_TABLE_UNSPEC);
   return header;
 }
 

@@ -17,8 +17,8 @@ class Socket;
 struct RouteSpec {
   IpPrefix destination;
   std::optional<IpAddress> gateway{};
-  int oif = 0;          // output interface; 0 = whichever reaches the gateway
-  uint32_t metric = 0;  // RTA_PRIORITY
+  int oif = 0;           // output interface; 0 = whichever reaches the gateway
+  uint32_t metric = 0;   // RTA_PRIORITY
   uint32_t table = 254;  // RT_TABLE_MAIN
 
   bool operator==(const RouteSpec&) const = default;

@@ -3,12 +3,11 @@
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include <spdlog/spdlog.h>
 
 #include "core/sys/error.h"
 #include "core/sys/scoped_netns.h"
@@ -17,7 +16,7 @@ namespace nettopo::netlink {
 namespace {
 
 // Big enough for the largest dump skb the kernel builds (32 KiB pages) with room to spare.
-constexpr size_t kReceiveBufferBytes = 128 * 1024;
+constexpr size_t kReceiveBufferBytes = size_t{128} * 1024;
 // Acknowledgements and dumps for many namespaces' worth of requests; SO_RCVBUFFORCE needs
 // CAP_NET_ADMIN, otherwise the kernel caps SO_RCVBUF at net.core.rmem_max.
 constexpr int kSocketReceiveBytes = 4 * 1024 * 1024;
@@ -30,19 +29,32 @@ void set_option(int fd, int level, int option, int value, const char* name) {
 
 const char* type_name(uint16_t type) {
   switch (type) {
-    case RTM_NEWLINK: return "RTM_NEWLINK";
-    case RTM_DELLINK: return "RTM_DELLINK";
-    case RTM_GETLINK: return "RTM_GETLINK";
-    case RTM_NEWADDR: return "RTM_NEWADDR";
-    case RTM_DELADDR: return "RTM_DELADDR";
-    case RTM_GETADDR: return "RTM_GETADDR";
-    case RTM_NEWROUTE: return "RTM_NEWROUTE";
-    case RTM_DELROUTE: return "RTM_DELROUTE";
-    case RTM_GETROUTE: return "RTM_GETROUTE";
-    case RTM_NEWQDISC: return "RTM_NEWQDISC";
-    case RTM_DELQDISC: return "RTM_DELQDISC";
-    case RTM_GETQDISC: return "RTM_GETQDISC";
-    default: return "RTM_?";
+    case RTM_NEWLINK:
+      return "RTM_NEWLINK";
+    case RTM_DELLINK:
+      return "RTM_DELLINK";
+    case RTM_GETLINK:
+      return "RTM_GETLINK";
+    case RTM_NEWADDR:
+      return "RTM_NEWADDR";
+    case RTM_DELADDR:
+      return "RTM_DELADDR";
+    case RTM_GETADDR:
+      return "RTM_GETADDR";
+    case RTM_NEWROUTE:
+      return "RTM_NEWROUTE";
+    case RTM_DELROUTE:
+      return "RTM_DELROUTE";
+    case RTM_GETROUTE:
+      return "RTM_GETROUTE";
+    case RTM_NEWQDISC:
+      return "RTM_NEWQDISC";
+    case RTM_DELQDISC:
+      return "RTM_DELQDISC";
+    case RTM_GETQDISC:
+      return "RTM_GETQDISC";
+    default:
+      return "RTM_?";
   }
 }
 

@@ -50,6 +50,8 @@ class Socket {
   /// acknowledgement. Throws NetlinkError naming `what` when the kernel refuses it. Failures of
   /// submitted requests met on the way are kept for wait_all().
   void execute(Request& request, std::string what);
+  /// The same for a request built in the call: `socket.execute(link_up_request(2, true), "...")`.
+  void execute(Request&& request, std::string what) { execute(request, std::move(what)); }
 
   /// Queues `request`; it goes out with others in one sendmsg once the batch is full, the window
   /// of kWindow requests in flight is reached, or wait_all()/execute() is called.
@@ -87,8 +89,7 @@ class Socket {
 
   explicit Socket(UniqueFd fd);
   uint32_t enqueue(Request& request, std::string what, Outstanding entry);
-  void transact(Request& request, std::string what, const MessageHandler* on_message,
-                bool is_dump);
+  void transact(Request& request, std::string what, const MessageHandler* on_message, bool is_dump);
   void receive();
   void handle(const nlmsghdr* message);
   void finish(std::map<uint32_t, Outstanding>::iterator entry, int error_number,

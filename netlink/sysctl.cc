@@ -1,12 +1,11 @@
 #include "netlink/sysctl.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-
-#include <spdlog/spdlog.h>
 
 #include "core/sys/error.h"
 #include "core/sys/scoped_netns.h"
@@ -53,7 +52,8 @@ std::string read_all(const UniqueFd& fd, std::string_view key) {
 std::string sysctl_path(std::string_view key) {
   if (key.empty()) throw UsageError("sysctl: empty key");
   std::string relative(key);
-  if (relative.find('/') == std::string::npos) std::replace(relative.begin(), relative.end(), '.', '/');
+  if (relative.find('/') == std::string::npos)
+    std::replace(relative.begin(), relative.end(), '.', '/');
   // Refuse anything that could leave /proc/sys.
   size_t start = 0;
   while (start <= relative.size()) {

@@ -3,8 +3,8 @@
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
-#include <sys/socket.h>
 #include <linux/veth.h>
+#include <sys/socket.h>
 
 namespace nettopo::netlink {
 namespace {

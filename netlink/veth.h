@@ -11,7 +11,7 @@ namespace nettopo::netlink {
 
 /// One end of a veth pair, described where it will live.
 struct VethEnd {
-  std::string name;  // final name: the end is created with it, no rename later
+  std::string name;   // final name: the end is created with it, no rename later
   int netns_fd = -1;  // borrowed; the end is created in this namespace (IFLA_NET_NS_FD); -1 = none
   int ifindex = 0;    // 0 = the kernel chooses; else this index, so later requests need no lookup
   std::optional<MacAddress> mac{};

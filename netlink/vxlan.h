@@ -15,9 +15,9 @@ struct VxlanSpec {
   std::optional<IpAddress> local{};
   std::optional<IpAddress> remote{};  // unicast peer; exclusive with `group`
   std::optional<IpAddress> group{};   // multicast group; needs an underlay device
-  int underlay_ifindex = 0;         // 0 = none (routing decides)
-  uint16_t port = 4789;             // UDP destination port (IANA)
-  int netns_fd = -1;                // borrowed; created in this namespace; -1 = the socket's
+  int underlay_ifindex = 0;           // 0 = none (routing decides)
+  uint16_t port = 4789;               // UDP destination port (IANA)
+  int netns_fd = -1;                  // borrowed; created in this namespace; -1 = the socket's
 };
 
 /// RTM_NEWLINK (NLM_F_CREATE | NLM_F_EXCL) of kind "vxlan". Throws nettopo::Error when both

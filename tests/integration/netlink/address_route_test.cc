@@ -1,11 +1,10 @@
 // Addresses and routes read back from the kernel, and the kernel's own error text.
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-
-#include <gtest/gtest.h>
 
 #include "netlink/address.h"
 #include "netlink/route.h"
@@ -20,8 +19,9 @@ using namespace test_support;
 // A namespace with one veth end "eth0" (ifindex 2) up, its peer "peer" (ifindex 3) up.
 Namespace namespace_with_link() {
   Namespace ns = Namespace::create();
-  ns.socket.submit(veth_request({.name = "eth0", .ifindex = 2}, {.name = "peer", .ifindex = 3}, true),
-                   "create veth eth0 -> peer");
+  ns.socket.submit(
+      veth_request({.name = "eth0", .ifindex = 2}, {.name = "peer", .ifindex = 3}, true),
+      "create veth eth0 -> peer");
   ns.socket.submit(link_up_request(3, true), "bring peer up");
   ns.socket.wait_all();
   return ns;

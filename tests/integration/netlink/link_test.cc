@@ -1,16 +1,16 @@
 // veth pairs created in place, bridges with ports, macvlan and vxlan, and real packets across them.
 
+#include "netlink/link.h"
+
+#include <gtest/gtest.h>
 #include <linux/if.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <string>
 
-#include <gtest/gtest.h>
-
 #include "netlink/address.h"
 #include "netlink/bridge.h"
-#include "netlink/link.h"
 #include "netlink/macvlan.h"
 #include "netlink/veth.h"
 #include "netlink/vxlan.h"
@@ -150,7 +150,8 @@ TEST(LinkIntegration, DuplicateVethNameFailsWithTheKernelsWords) {
   } catch (const NetlinkError& error) {
     EXPECT_EQ(error.error_number(), EEXIST);
     EXPECT_EQ(error.operation(), "create veth x0 -> y1");
-    EXPECT_NE(std::string(error.what()).find("create veth x0 -> y1: File exists"), std::string::npos)
+    EXPECT_NE(std::string(error.what()).find("create veth x0 -> y1: File exists"),
+              std::string::npos)
         << error.what();
   }
 }

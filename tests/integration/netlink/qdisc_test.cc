@@ -1,13 +1,13 @@
 // tbf created and changed in place; netem, or the plain message saying the kernel has none.
 
+#include "netlink/qdisc.h"
+
+#include <gtest/gtest.h>
 #include <linux/pkt_sched.h>
 #include <unistd.h>
 
 #include <string>
 
-#include <gtest/gtest.h>
-
-#include "netlink/qdisc.h"
 #include "netlink/veth.h"
 #include "tests/integration/netlink/lab.h"
 

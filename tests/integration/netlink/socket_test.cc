@@ -1,13 +1,12 @@
 // The socket itself: namespaces, pipelining beyond the window, failure collection, dumps.
 
+#include <gtest/gtest.h>
 #include <linux/rtnetlink.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "netlink/address.h"
 #include "netlink/link.h"
@@ -55,7 +54,8 @@ TEST(SocketIntegration, PipelinesFarBeyondTheWindow) {
   ns.socket.wait_all();
   EXPECT_EQ(ns.socket.pending(), 0u);
   EXPECT_EQ(list_links(ns.socket).size(), 2u * kPairs + 1);
-  EXPECT_EQ(list_addresses(ns.socket, IpFamily::V4).size(), size_t{kPairs});  // lo is down: no 127.0.0.1
+  EXPECT_EQ(list_addresses(ns.socket, IpFamily::V4).size(),
+            size_t{kPairs});  // lo is down: no 127.0.0.1
 }
 
 TEST(SocketIntegration, WaitAllDrainsEveryAckThenThrowsTheFirstFailure) {
@@ -91,14 +91,16 @@ TEST(SocketIntegration, AThrowingDumpHandlerLeavesTheSocketUsable) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
   Namespace ns = Namespace::create();
   for (int i = 0; i < 50; ++i) {
-    ns.socket.submit(veth_request({.name = "a" + std::to_string(i)}, {.name = "b" + std::to_string(i)}),
-                     "create veth");
+    ns.socket.submit(
+        veth_request({.name = "a" + std::to_string(i)}, {.name = "b" + std::to_string(i)}),
+        "create veth");
   }
   ns.socket.wait_all();
   Request request(RTM_GETLINK, 0, ifinfomsg{});
-  EXPECT_THROW(ns.socket.dump(
-                   request, [](const nlmsghdr*) { throw std::runtime_error("stop"); }, "list links"),
-               std::runtime_error);
+  EXPECT_THROW(
+      ns.socket.dump(
+          request, [](const nlmsghdr*) { throw std::runtime_error("stop"); }, "list links"),
+      std::runtime_error);
   EXPECT_EQ(list_links(ns.socket).size(), 101u);
 }
 

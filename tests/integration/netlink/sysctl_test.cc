@@ -1,8 +1,7 @@
 #include "netlink/sysctl.h"
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "tests/integration/netlink/lab.h"
 

@@ -1,10 +1,9 @@
 #include "netlink/address.h"
 
+#include <gtest/gtest.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
-
-#include <gtest/gtest.h>
 
 #include "tests/unit/netlink/attributes.h"
 
@@ -31,10 +30,11 @@ TEST(Address, Ipv4CarriesLocalAddressAndBroadcast) {
 }
 
 TEST(Address, PointToPointIpv4HasNoBroadcast) {
-  auto attributes = attributes_of(address_add_request(5, prefix("10.0.0.0/31")).header(),
-                                  sizeof(ifaddrmsg));
+  auto attributes =
+      attributes_of(address_add_request(5, prefix("10.0.0.0/31")).header(), sizeof(ifaddrmsg));
   EXPECT_FALSE(attributes.contains(IFA_BROADCAST));
-  auto odd = attributes_of(address_add_request(5, prefix("10.0.0.9/29")).header(), sizeof(ifaddrmsg));
+  auto odd =
+      attributes_of(address_add_request(5, prefix("10.0.0.9/29")).header(), sizeof(ifaddrmsg));
   EXPECT_EQ(address(odd[IFA_BROADCAST], IpFamily::V4), ip("10.0.0.15"));
 }
 

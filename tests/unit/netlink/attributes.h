@@ -2,14 +2,13 @@
 
 // Test helpers: walk a request's attributes with libmnl, as the kernel would see them.
 
+#include <gtest/gtest.h>
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 
 #include <cstring>
 #include <map>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "core/sys/ip_address.h"
 

@@ -3,12 +3,11 @@
 #include "netlink/link.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
-
-#include <gtest/gtest.h>
 
 #include "core/sys/error.h"
 #include "netlink/bridge.h"
@@ -78,7 +77,8 @@ TEST(Veth, EndAMayBeCreatedUpAndNamespacesAreOptional) {
 }
 
 TEST(Bridge, CarriesKindNamespaceIndexAndState) {
-  Request request = bridge_request({.name = "br0", .ifindex = 50, .netns_fd = 9, .mtu = 1400, .up = true});
+  Request request =
+      bridge_request({.name = "br0", .ifindex = 50, .netns_fd = 9, .mtu = 1400, .up = true});
   EXPECT_EQ(request.flags(), kCreate);
   const auto& header = request.extra_header<ifinfomsg>();
   EXPECT_EQ(header.ifi_index, 50);
@@ -205,9 +205,9 @@ TEST(Macvlan, ParentAndMode) {
   EXPECT_EQ(text(info[IFLA_INFO_KIND]), "macvlan");
   EXPECT_EQ(u32(nested(info[IFLA_INFO_DATA])[IFLA_MACVLAN_MODE]), unsigned{MACVLAN_MODE_PRIVATE});
 
-  auto bridge_mode = nested(nested(attributes_of(macvlan_request({.name = "mv1", .parent_ifindex = 4})
-                                                     .header(),
-                                                 sizeof(ifinfomsg))[IFLA_LINKINFO])[IFLA_INFO_DATA]);
+  auto bridge_mode =
+      nested(nested(attributes_of(macvlan_request({.name = "mv1", .parent_ifindex = 4}).header(),
+                                  sizeof(ifinfomsg))[IFLA_LINKINFO])[IFLA_INFO_DATA]);
   EXPECT_EQ(u32(bridge_mode[IFLA_MACVLAN_MODE]), unsigned{MACVLAN_MODE_BRIDGE});
 }
 

@@ -1,8 +1,8 @@
 #include "netlink/netlink_error.h"
 
-#include <cerrno>
-
 #include <gtest/gtest.h>
+
+#include <cerrno>
 
 namespace nettopo::netlink {
 namespace {

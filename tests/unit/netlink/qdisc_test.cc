@@ -1,12 +1,11 @@
 #include "netlink/qdisc.h"
 
+#include <gtest/gtest.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 
 #include <cerrno>
 #include <cstdint>
-
-#include <gtest/gtest.h>
 
 #include "core/sys/error.h"
 #include "tests/unit/netlink/attributes.h"

@@ -1,12 +1,11 @@
 #include "netlink/request.h"
 
+#include <gtest/gtest.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
 #include <cerrno>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "tests/unit/netlink/attributes.h"
 
@@ -60,7 +59,9 @@ TEST(Request, IntegersAreAsWideAsTheirType) {
 
 TEST(Request, AddressesAreInNetworkOrder) {
   Request request(RTM_NEWADDR, 0);
-  request.put(1, ip("10.1.2.3")).put(2, ip("fd00::1")).put(3, *MacAddress::parse("02:00:00:00:00:01"));
+  request.put(1, ip("10.1.2.3"))
+      .put(2, ip("fd00::1"))
+      .put(3, *MacAddress::parse("02:00:00:00:00:01"));
   auto attributes = attributes_of(request.header(), 0);
   EXPECT_EQ(address(attributes[1], IpFamily::V4), ip("10.1.2.3"));
   EXPECT_EQ(address(attributes[2], IpFamily::V6), ip("fd00::1"));

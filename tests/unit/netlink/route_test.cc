@@ -1,9 +1,8 @@
 #include "netlink/route.h"
 
+#include <gtest/gtest.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
-
-#include <gtest/gtest.h>
 
 #include "tests/unit/netlink/attributes.h"
 
@@ -85,8 +84,8 @@ TEST(Route, DeleteMatchesAnyScope) {
 }
 
 TEST(Route, ParsesWhatTheRequestEncodes) {
-  RouteSpec route{.destination = prefix("fd00:9::/64"), .gateway = ip("fd00::1"), .oif = 2,
-                  .metric = 7};
+  RouteSpec route{
+      .destination = prefix("fd00:9::/64"), .gateway = ip("fd00::1"), .oif = 2, .metric = 7};
   Request request = route_add_request(route);
   // The kernel answers RTM_NEWROUTE in the same layout.
   EXPECT_EQ(parse_route(request.header()), route);
