@@ -61,6 +61,13 @@ LabPlan make_plan(const topology::Lab& lab) {
     plan.veths.push_back({ends[0], ends[1]});
   }
 
+  // Duplicate address detection guards against addresses nobody planned; in a lab every address
+  // is planned, and DAD would hold IPv6 (link-local ones included) back for a second or more
+  // after each link comes up. Set before the interfaces exist, so they inherit "default".
+  for (size_t owner = 0; owner < plan.namespaces.size(); ++owner) {
+    plan.sysctls.push_back({owner, "net.ipv6.conf.all.accept_dad", "0"});
+    plan.sysctls.push_back({owner, "net.ipv6.conf.default.accept_dad", "0"});
+  }
   for (const auto& node : lab.nodes) {
     size_t owner = owner_index.at(node.name);
     if (node.forward) {

@@ -238,15 +238,9 @@ class LabBuilder {
         fs::path log = dir_.log_dir(node.name) / ("run-" + std::to_string(index) + ".log");
         CommandSpec command = shell_command(node, node.run[index], log);
         command.new_session = true;
-        pid_t pid;
-        {
-          ScopedNodeEntry entry(inits_[i], node.name);
-          pid = spawn_command(command);
-        }
-        // The program outlives us; its parent becomes the node's init, which reaps it.
-        if (auto process = ProcessRef::of(pid))
-          journal_.record_program(node.name, static_cast<int>(index), *process);
-        spdlog::info("node {}: started `{}` (PID {})", node.name, node.run[index], pid);
+        ProcessRef process = spawn_orphan_in_node(inits_[i], node.name, command);
+        journal_.record_program(node.name, static_cast<int>(index), process);
+        spdlog::info("node {}: started `{}` (PID {})", node.name, node.run[index], process.pid);
       }
     }
   }
@@ -262,6 +256,12 @@ class LabBuilder {
 }  // namespace
 
 void lab_up(const topology::Lab& lab, const UpOptions& options) {
+  LabPlan plan = make_plan(lab);  // refuses what the kernel cannot do before anything is made,
+                                  // not even the lock file
+  if (plan.needs_netem() && !netlink::netem_available())
+    throw Error("lab " + lab.name +
+                ": links with delay, jitter or loss need the netem qdisc, and this kernel has no "
+                "netem qdisc (CONFIG_NET_SCH_NETEM)");
   LabLock lock = LabLock::acquire(lab.name, kLockTimeoutSeconds);
   RuntimeDir dir(lab.name);
   if (dir.exists()) {
@@ -273,11 +273,6 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
     spdlog::warn("lab {}: removing what an earlier, unfinished run left behind", lab.name);
     teardown_lab(lab.name, options.grace);
   }
-  LabPlan plan = make_plan(lab);  // refuses what the kernel cannot do before anything is made
-  if (plan.needs_netem() && !netlink::netem_available())
-    throw Error("lab " + lab.name +
-                ": links with delay, jitter or loss need the netem qdisc, and this kernel has no "
-                "netem qdisc (CONFIG_NET_SCH_NETEM)");
   try {
     LabBuilder(lab, options).build(plan);
   } catch (...) {

@@ -10,6 +10,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -62,47 +64,129 @@ ScopedNodeEntry::~ScopedNodeEntry() {
   }
 }
 
-pid_t spawn_command(const CommandSpec& command) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (command.null_stdin) posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  if (!command.output_file.empty()) {
-    posix_spawn_file_actions_addopen(&actions, 1, command.output_file.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+namespace {
+
+// Everything posix_spawn needs, built up front so that start() neither allocates nor throws and
+// may run in a freshly forked child.
+class PreparedCommand {
+ public:
+  explicit PreparedCommand(const CommandSpec& command) : command_(command) {
+    posix_spawn_file_actions_init(&actions_);
+    if (command.null_stdin) posix_spawn_file_actions_addopen(&actions_, 0, "/dev/null", O_RDONLY, 0);
+    if (!command.output_file.empty()) {
+      posix_spawn_file_actions_addopen(&actions_, 1, command.output_file.c_str(),
+                                       O_WRONLY | O_CREAT | O_APPEND, 0644);
+      posix_spawn_file_actions_adddup2(&actions_, 1, 2);
+    }
+    if (!command.working_directory.empty())
+      posix_spawn_file_actions_addchdir_np(&actions_, command.working_directory.c_str());
+    posix_spawnattr_init(&attributes_);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attributes_, &none);
+    posix_spawnattr_setsigdefault(&attributes_, &all);
+    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+    if (command.new_session) flags |= POSIX_SPAWN_SETSID;
+    posix_spawnattr_setflags(&attributes_, flags);
+    for (const auto& argument : command.argv) argv_.push_back(const_cast<char*>(argument.c_str()));
+    argv_.push_back(nullptr);
+    for (const auto& variable : command.env) envp_.push_back(const_cast<char*>(variable.c_str()));
+    envp_.push_back(nullptr);
   }
-  if (!command.working_directory.empty())
-    posix_spawn_file_actions_addchdir_np(&actions, command.working_directory.c_str());
+  ~PreparedCommand() {
+    posix_spawn_file_actions_destroy(&actions_);
+    posix_spawnattr_destroy(&attributes_);
+  }
+  PreparedCommand(const PreparedCommand&) = delete;
+  PreparedCommand& operator=(const PreparedCommand&) = delete;
 
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  posix_spawnattr_setsigdefault(&attributes, &all);
-  short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
-  if (command.new_session) flags |= POSIX_SPAWN_SETSID;
-  posix_spawnattr_setflags(&attributes, flags);
+  /// The PID, or -errno.
+  pid_t start() {
+    pid_t pid = -1;
+    int error = posix_spawnp(&pid, argv_[0], &actions_, &attributes_, argv_.data(), envp_.data());
+    return error == 0 ? pid : -error;
+  }
 
-  std::vector<char*> argv;
-  for (const auto& argument : command.argv) argv.push_back(const_cast<char*>(argument.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (const auto& variable : command.env) envp.push_back(const_cast<char*>(variable.c_str()));
-  envp.push_back(nullptr);
+ private:
+  const CommandSpec& command_;
+  posix_spawn_file_actions_t actions_;
+  posix_spawnattr_t attributes_;
+  std::vector<char*> argv_;
+  std::vector<char*> envp_;
+};
 
-  // posix_spawnp looks argv[0] up in the PATH of *our* environment; use the command's.
-  std::string saved_path = std::getenv("PATH") ? std::getenv("PATH") : "";
-  for (const auto& variable : command.env)
-    if (variable.rfind("PATH=", 0) == 0) ::setenv("PATH", variable.c_str() + 5, 1);
-  pid_t pid = -1;
-  int error = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
-  ::setenv("PATH", saved_path.c_str(), 1);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (error != 0) throw SystemError("start", command.argv[0], error);
+// posix_spawnp searches argv[0] in the PATH of *our* environment; the command's PATH is the one
+// that counts, so it is put in place for the duration of the call.
+class ScopedSearchPath {
+ public:
+  explicit ScopedSearchPath(const CommandSpec& command) {
+    if (const char* current = std::getenv("PATH")) saved_ = current;
+    for (const auto& variable : command.env)
+      if (variable.rfind("PATH=", 0) == 0) ::setenv("PATH", variable.c_str() + 5, 1);
+  }
+  ~ScopedSearchPath() { ::setenv("PATH", saved_.c_str(), 1); }
+
+ private:
+  std::string saved_;
+};
+
+// The host's PID of a child of `init` whose PID inside the node is `local`, from the NSpid line
+// of /proc/PID/status ("NSpid: HOST ... LOCAL").
+std::optional<ProcessRef> find_child_by_local_pid(const ProcessRef& init, pid_t local) {
+  std::string base = "/proc/" + std::to_string(init.pid);
+  std::ifstream children(base + "/task/" + std::to_string(init.pid) + "/children");
+  pid_t child;
+  while (children >> child) {
+    std::ifstream status("/proc/" + std::to_string(child) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("NSpid:", 0) != 0) continue;
+      auto last = line.find_last_of(" \t");
+      if (last != std::string::npos && std::stoi(line.substr(last + 1)) == local)
+        return ProcessRef::of(child);
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+pid_t spawn_command(const CommandSpec& command) {
+  PreparedCommand prepared(command);
+  ScopedSearchPath path(command);
+  pid_t pid = prepared.start();
+  if (pid < 0) throw SystemError("start", command.argv[0], -pid);
   return pid;
+}
+
+ProcessRef spawn_orphan_in_node(const ProcessRef& init, const std::string& node,
+                                const CommandSpec& command) {
+  PreparedCommand prepared(command);
+  ScopedSearchPath path(command);
+  int report[2];
+  if (::pipe2(report, O_CLOEXEC) != 0) throw SystemError("create pipe", "for " + command.argv[0]);
+  UniqueFd report_read(report[0]), report_write(report[1]);
+  pid_t local = 0;
+  {
+    ScopedNodeEntry entry(init, node);
+    pid_t middle = ::fork();  // lands in the node's PID namespace
+    if (middle < 0) throw SystemError("fork", "in node " + node);
+    if (middle == 0) {
+      pid_t started = prepared.start();
+      (void)!::write(report_write.get(), &started, sizeof started);
+      ::_exit(0);
+    }
+    report_write.reset();
+    if (::read(report_read.get(), &local, sizeof local) != sizeof local) local = -EPIPE;
+    wait_for_exit(middle);
+  }
+  if (local < 0) throw SystemError("start", command.argv[0], -local);
+  // The middle process has been reaped, so the program is the init's child by now.
+  auto process = find_child_by_local_pid(init, local);
+  if (!process) throw Error("node " + node + ": `" + command.argv.back() + "` exited at once");
+  return *process;
 }
 
 int wait_for_exit(pid_t pid) {

@@ -42,6 +42,14 @@ struct CommandSpec {
 /// argv[0] when it cannot be started (not found, not executable).
 pid_t spawn_command(const CommandSpec& command);
 
+/// Starts a command that outlives nettopo, as a child of the node's init, which reaps it and
+/// stops it at `down`. (A process nettopo starts directly would, once nettopo exits, be
+/// reparented to the host's init, not the node's: the kernel picks the reaper from the pid
+/// namespace of the parent that died. So an intermediate inside the node starts it and exits.)
+/// The caller must not be inside the node. Throws SystemError naming argv[0].
+ProcessRef spawn_orphan_in_node(const ProcessRef& init, const std::string& node,
+                                const CommandSpec& command);
+
 /// Waits for a child; returns a shell-style status: the exit code, or 128 + signal.
 int wait_for_exit(pid_t pid);
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/sys/scoped_netns.h"
 #include "netlink/address.h"
 #include "netlink/bridge.h"
 #include "netlink/link.h"
@@ -24,14 +25,18 @@ void wait_all(std::vector<netlink::Socket>& sockets) {
 }  // namespace
 
 void apply_network_plan(const LabPlan& plan, const std::vector<UniqueFd>& netns) {
+  // One visit to each namespace: open its socket and write its sysctls there (/proc/sys/net
+  // resolves in the writer's namespace). Sysctls come first so that forwarding, the user's
+  // settings and the DAD defaults are in force before any interface exists.
+  std::vector<std::vector<const PlannedSysctl*>> sysctls_of(plan.namespaces.size());
+  for (const auto& sysctl : plan.sysctls) sysctls_of[sysctl.owner].push_back(&sysctl);
   std::vector<netlink::Socket> sockets;
   sockets.reserve(plan.namespaces.size());
-  for (size_t i = 0; i < plan.namespaces.size(); ++i)
-    sockets.push_back(netlink::Socket::open_in(netns[i]));
-
-  // Sysctls first: forwarding and the user's settings are in force before any packet moves.
-  for (const auto& sysctl : plan.sysctls)
-    netlink::write_sysctl(netns[sysctl.owner], sysctl.key, sysctl.value);
+  for (size_t i = 0; i < plan.namespaces.size(); ++i) {
+    ScopedNetns inside(netns[i]);
+    sockets.push_back(netlink::Socket::open());
+    for (const auto* sysctl : sysctls_of[i]) netlink::write_sysctl(sysctl->key, sysctl->value);
+  }
 
   // Bridges, then every veth pair in one pipelined batch on the caller's socket: each end is
   // created directly in its namespace under its final name, so nothing ever appears here.

@@ -52,6 +52,7 @@ int run(int argc, char** argv) {
       "  sudo nettopo down lab.toml           # stop everything, remove everything\n"
       "Run 'nettopo COMMAND --help' for a command's options. Format: docs/topology.md");
   app.require_subcommand(1);
+  app.fallthrough();  // -v and -q work after the subcommand too
   GlobalOptions global;
   app.add_flag("-v,--verbose", global.verbosity,
                "more detail on stderr: -v steps, -vv every kernel operation, -vvv everything");

@@ -284,6 +284,33 @@ bool read_fully(int fd, void* buffer, size_t size) {
   return true;
 }
 
+char* argument_area = nullptr;  // the zygote's own argv strings, contiguous, as exec laid them out
+size_t argument_area_size = 0;
+
+// A forked init still shows the zygote's command line in ps. Rewrite it in place (the way
+// servers set their process titles) to "nettopo-init --lab LAB --node NAME", when it fits;
+// `down` relies on the "--lab LAB" pair either way.
+void retitle(const char* lab, const char* node) {
+  if (!lab || !node) return;
+  const char* parts[] = {"nettopo-init", "--lab", lab, "--node", node};
+  size_t needed = 0;
+  for (const char* part : parts) needed += strlen(part) + 1;
+  if (needed > argument_area_size) return;
+  char* cursor = argument_area;
+  for (const char* part : parts) {
+    size_t length = strlen(part) + 1;
+    memcpy(cursor, part, length);
+    cursor += length;
+  }
+  memset(cursor, 0, argument_area_size - needed);
+}
+
+const char* value_after(int argc, char** argv, const char* key) {
+  for (int i = 0; i + 1 < argc; ++i)
+    if (!strcmp(argv[i], key)) return argv[i + 1];
+  return nullptr;
+}
+
 // Serves SpawnRequests until nettopo closes its end, then exits: the inits it made live on.
 [[noreturn]] void run_zygote() {
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive an `up` that was killed
@@ -312,6 +339,7 @@ bool read_fully(int fd, void* buffer, size_t size) {
       int inherited_ready_fd = options.ready_fd;
       options = Options{};
       options.ready_fd = inherited_ready_fd;
+      retitle(value_after(count, arguments, "--lab"), value_after(count, arguments, "--node"));
       run_node(count, arguments);
     }
     nettopo::init::SpawnReply reply{request.index, pid < 0 ? -errno : static_cast<int32_t>(pid)};
@@ -326,6 +354,8 @@ bool read_fully(int fd, void* buffer, size_t size) {
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!strcmp(argv[i], "--zygote")) {
+      argument_area = argv[0];
+      argument_area_size = static_cast<size_t>(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
       parse_arguments(argc, argv);
       if (options.request_fd < 0 || options.ready_fd < 0) _exit(2);
       run_zygote();

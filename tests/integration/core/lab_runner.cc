@@ -1,0 +1,76 @@
+#include "tests/integration/core/lab_runner.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace nettopo::testing {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
+CommandResult nettopo(const std::vector<std::string>& arguments) {
+  std::string command = shell_quote(NETTOPO_BINARY);
+  for (const auto& argument : arguments) command += " " + shell_quote(argument);
+  command += " 2>&1 </dev/null";
+  CommandResult result;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return result;
+  char buffer[4096];
+  size_t got;
+  while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, got);
+  int status = ::pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+std::string unique_lab_name(const std::string& tag) {
+  return "t" + std::to_string(::getpid()) + tag;
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+std::vector<std::string> traces_of(const std::string& name) {
+  std::vector<std::string> traces;
+  std::error_code error;
+  if (fs::exists("/run/nettopo/" + name, error)) traces.push_back("/run/nettopo/" + name);
+  if (fs::exists("/run/nettopo/" + name + ".lock", error))
+    traces.push_back("/run/nettopo/" + name + ".lock");
+  for (const auto& entry : fs::directory_iterator("/run/netns", error))
+    if (entry.path().filename().string().rfind(name + "-", 0) == 0)
+      traces.push_back(entry.path().string());
+  for (const auto& entry : fs::directory_iterator("/proc", error)) {
+    std::ifstream file(entry.path() / "cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (cmdline.rfind("nettopo-init", 0) != 0 && cmdline.find("/nettopo-init") == std::string::npos)
+      continue;
+    if (cmdline.find(std::string("--lab") + '\0' + name + '\0') != std::string::npos)
+      traces.push_back("process " + entry.path().filename().string());
+  }
+  std::ifstream mounts("/proc/self/mountinfo");
+  std::string line;
+  while (std::getline(mounts, line))
+    if (line.find("/run/netns/" + name + "-") != std::string::npos) traces.push_back("mount " + line);
+  return traces;
+}
+
+}  // namespace nettopo::testing

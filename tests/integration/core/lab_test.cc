@@ -1,0 +1,321 @@
+// The lab runtime as a user sees it: the real binary, real namespaces, real packets.
+// Needs root; every lab has a unique name and is taken down by the test that made it.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "tests/integration/core/lab_runner.h"
+#include "topology/loader.h"
+#include "topology/interfaces.h"
+#include "topology/reachability.h"
+
+namespace nettopo::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+#define REQUIRE_ROOT()                                                                 \
+  do {                                                                                 \
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices"; \
+  } while (false)
+
+std::string example(const std::string& name) {
+  // Examples by file name; test-only labs by a path under tests/data.
+  if (name.find('/') != std::string::npos) return std::string(NETTOPO_TEST_DATA) + "/" + name;
+  return std::string(NETTOPO_EXAMPLES) + "/" + name;
+}
+
+/// Takes its lab down at the end of the test, whatever happened in between.
+class LabGuard {
+ public:
+  explicit LabGuard(std::string name) : name_(std::move(name)) {}
+  ~LabGuard() { nettopo({"down", "--lab", name_}); }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+};
+
+std::string write_lab_file(const std::string& name, const std::string& content) {
+  fs::path path = fs::temp_directory_path() / (name + ".toml");
+  std::ofstream(path) << content;
+  return path.string();
+}
+
+// Each node's first IPv4 address, which its name resolves to in /etc/hosts.
+std::map<std::string, IpAddress> first_ipv4(const topology::Lab& lab) {
+  std::map<std::string, IpAddress> addresses;
+  for (const auto& link : lab.links)
+    for (const auto& end : link.ends)
+      for (const auto& address : end.addresses)
+        if (address.family() == IpFamily::V4 && !addresses.count(end.owner) &&
+            end.kind == topology::EndpointKind::Node)
+          addresses.emplace(end.owner, address.address);
+  return addresses;
+}
+
+class ExampleLab : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ExampleLab, PingsExactlyThePairsTheTopologyConnects) {
+  REQUIRE_ROOT();
+  auto loaded = topology::load_lab_file(example(GetParam()));
+  ASSERT_TRUE(loaded.lab) << GetParam() << " does not validate";
+  LabGuard lab(unique_lab_name("p" + std::to_string(std::hash<std::string>{}(GetParam()) % 1000)));
+  auto up = nettopo({"up", "--name", lab.name(), example(GetParam())});
+  ASSERT_EQ(up.status, 0) << up.output;
+
+  auto addresses = first_ipv4(*loaded.lab);
+  int checked = 0;
+  for (const auto& from : loaded.lab->nodes) {
+    for (const auto& [to, address] : addresses) {
+      if (to == from.name) continue;
+      bool expected = topology::can_ping(*loaded.lab, from.name, address);
+      // By name: /etc/hosts in the node resolves it.
+      auto ping = nettopo({"exec", "--lab", lab.name(), from.name, "--", "ping", "-c1", "-W1", "-q", to});
+      EXPECT_EQ(ping.status == 0, expected)
+          << from.name << " -> " << to << " (" << address.to_string() << ") expected "
+          << (expected ? "reachable" : "unreachable") << "\n" << ping.output;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0);
+  if (GetParam().find("without-routes") != std::string::npos) {
+    EXPECT_FALSE(topology::can_ping(*loaded.lab, "a", addresses.at("c")))
+        << "this lab must keep some pairs apart, or the test proves nothing about them";
+  }
+  auto down = nettopo({"down", "--lab", lab.name()});
+  EXPECT_EQ(down.status, 0) << down.output;
+  EXPECT_TRUE(eventually([&] { return traces_of(lab.name()).empty(); }));
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, ExampleLab,
+                         ::testing::Values("two-hosts.toml", "triangle.toml", "two-lans.toml",
+                                           "ring.toml", "star.toml",
+                                           "labs/line-without-routes.toml"),
+                         [](const auto& param_info) {
+                           std::string name = param_info.param.substr(0, param_info.param.find('.'));
+                           name = name.substr(name.rfind('/') + 1);
+                           std::erase(name, '-');
+                           return name;
+                         });
+
+TEST(Lab, NodesAreIsolatedAndSeeTheirOwnNames) {
+  REQUIRE_ROOT();
+  LabGuard lab(unique_lab_name("iso"));
+  ASSERT_EQ(nettopo({"up", "--name", lab.name(), example("two-lans.toml")}).status, 0);
+  auto loaded = topology::load_lab_file(example("two-lans.toml"));
+  ASSERT_TRUE(loaded.lab);
+  const std::string node = loaded.lab->nodes.front().name;
+
+  auto hostname = nettopo({"exec", "--lab", lab.name(), node, "--", "hostname"});
+  EXPECT_EQ(hostname.status, 0);
+  EXPECT_EQ(hostname.output, node + "\n");
+
+  // Only the node's own processes: its init (PID 1) and ps itself.
+  auto ps = nettopo({"exec", "--lab", lab.name(), node, "--", "ps", "-e", "-o", "pid=,comm="});
+  EXPECT_EQ(ps.status, 0) << ps.output;
+  EXPECT_NE(ps.output.find("1 nettopo-init"), std::string::npos) << ps.output;
+  EXPECT_NE(ps.output.find(" ps"), std::string::npos) << ps.output;
+  EXPECT_LE(std::count(ps.output.begin(), ps.output.end(), '\n'), 3) << ps.output;
+
+  // Only the node's own interfaces: lo and its links.
+  auto links = nettopo({"exec", "--lab", lab.name(), node, "--", "cat", "/proc/net/dev"});
+  EXPECT_EQ(links.status, 0);
+  size_t interfaces = std::count(links.output.begin(), links.output.end(), '\n') - 2;
+  EXPECT_EQ(interfaces, 1 + topology::interfaces_of(*loaded.lab, node).size()) << links.output;
+
+  auto hosts = nettopo({"exec", "--lab", lab.name(), node, "--", "cat", "/etc/hosts"});
+  for (const auto& other : loaded.lab->nodes)
+    EXPECT_NE(hosts.output.find("\t" + other.name + "\n"), std::string::npos) << hosts.output;
+
+  // The host's network namespace gained nothing.
+  EXPECT_TRUE(fs::exists("/run/netns/" + lab.name() + "-" + node));
+}
+
+TEST(Lab, ExecReturnsTheCommandsExitStatusAndUsesTheNodesEnv) {
+  REQUIRE_ROOT();
+  LabGuard lab(unique_lab_name("env"));
+  std::string file = write_lab_file(lab.name(), R"(
+[nodes.a]
+env = { GREETING = "hello from a" }
+[nodes.b]
+[[links]]
+endpoints = ["a", "b"]
+addresses = ["10.77.0.1/30", "10.77.0.2/30"]
+)");
+  ASSERT_EQ(nettopo({"up", "--name", lab.name(), file}).status, 0);
+  EXPECT_EQ(nettopo({"exec", "--lab", lab.name(), "a", "--", "sh", "-c", "exit 3"}).status, 3);
+  auto env = nettopo({"exec", "--lab", lab.name(), "a", "--", "sh", "-c", "echo $GREETING"});
+  EXPECT_EQ(env.output, "hello from a\n");
+  auto unknown = nettopo({"exec", "--lab", lab.name(), "zz", "--", "true"});
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.output.find("has no node zz (its nodes: a, b)"), std::string::npos) << unknown.output;
+  fs::remove(file);
+}
+
+TEST(Lab, RunProgramOutputReachesItsLog) {
+  REQUIRE_ROOT();
+  LabGuard lab(unique_lab_name("log"));
+  std::string file = write_lab_file(lab.name(), R"(
+[nodes.a]
+run = ["echo started on $(hostname); exec sleep 1000"]
+[nodes.b]
+[[links]]
+endpoints = ["a", "b"]
+)");
+  ASSERT_EQ(nettopo({"up", "--name", lab.name(), file}).status, 0);
+  EXPECT_TRUE(eventually([&] {
+    return nettopo({"logs", "--lab", lab.name(), "a"}).output == "started on a\n";
+  })) << nettopo({"logs", "--lab", lab.name(), "a"}).output;
+  auto status = nettopo({"status", "--lab", lab.name(), "--json"});
+  EXPECT_EQ(status.status, 0);
+  EXPECT_NE(status.output.find("\"command\": \"echo started on $(hostname); exec sleep 1000\""),
+            std::string::npos) << status.output;
+  EXPECT_NE(status.output.find("\"running\": true"), std::string::npos);
+  auto down = nettopo({"down", "--lab", lab.name()});
+  EXPECT_EQ(down.status, 0) << down.output;
+  EXPECT_TRUE(eventually([&] { return traces_of(lab.name()).empty(); }));
+  auto again = nettopo({"down", "--lab", lab.name()});
+  EXPECT_EQ(again.status, 0);
+  EXPECT_NE(again.output.find("nothing to do"), std::string::npos) << again.output;
+  fs::remove(file);
+}
+
+TEST(Lab, TwoLabsWithTheSameNodeNamesRunSideBySide) {
+  REQUIRE_ROOT();
+  LabGuard first(unique_lab_name("twina"));
+  LabGuard second(unique_lab_name("twinb"));
+  ASSERT_EQ(nettopo({"up", "--name", first.name(), example("two-hosts.toml")}).status, 0);
+  ASSERT_EQ(nettopo({"up", "--name", second.name(), example("two-hosts.toml")}).status, 0);
+  auto loaded = topology::load_lab_file(example("two-hosts.toml"));
+  const std::string a = loaded.lab->nodes[0].name, b = loaded.lab->nodes[1].name;
+  for (const auto* lab : {&first, &second}) {
+    auto ping = nettopo({"exec", "--lab", lab->name(), a, "--", "ping", "-c1", "-W1", "-q", b});
+    EXPECT_EQ(ping.status, 0) << ping.output;
+  }
+  auto ambiguous = nettopo({"exec", a, "--", "true"});
+  EXPECT_EQ(ambiguous.status, 2);
+  EXPECT_NE(ambiguous.output.find("exists in several labs"), std::string::npos) << ambiguous.output;
+  auto again = nettopo({"up", "--name", first.name(), example("two-hosts.toml")});
+  EXPECT_EQ(again.status, 2);
+  EXPECT_NE(again.output.find("is already up"), std::string::npos) << again.output;
+}
+
+TEST(Lab, AFailingExecStepRollsUpBack) {
+  REQUIRE_ROOT();
+  std::string name = unique_lab_name("fail");
+  std::string file = write_lab_file(name, R"(
+[nodes.a]
+exec = ["true", "echo about to fail; exit 4"]
+[nodes.b]
+[[links]]
+endpoints = ["a", "b"]
+)");
+  auto up = nettopo({"up", "--name", name, file});
+  EXPECT_EQ(up.status, 1);
+  EXPECT_NE(up.output.find("node a: exec step 2 `echo about to fail; exit 4` exited with status 4"),
+            std::string::npos) << up.output;
+  EXPECT_NE(up.output.find("about to fail"), std::string::npos) << up.output;
+  EXPECT_TRUE(eventually([&] { return traces_of(name).empty(); }));
+  for (const auto& trace : traces_of(name)) ADD_FAILURE() << "left behind: " << trace;
+  fs::remove(file);
+}
+
+TEST(Lab, DownCleansUpAfterUpWasKilled) {
+  REQUIRE_ROOT();
+  std::string name = unique_lab_name("kill");
+  std::string content;
+  const int nodes = 200;
+  for (int i = 0; i < nodes; ++i) content += "[nodes.n" + std::to_string(i) + "]\n";
+  for (int i = 0; i + 1 < nodes; ++i)
+    content += "[[links]]\nendpoints = [\"n" + std::to_string(i) + "\", \"n" +
+               std::to_string(i + 1) + "\"]\n";
+  std::string file = write_lab_file(name, content);
+
+  pid_t up = ::fork();
+  if (up == 0) {
+    int null_fd = ::open("/dev/null", O_WRONLY);
+    ::dup2(null_fd, 1);
+    ::dup2(null_fd, 2);
+    ::execl(NETTOPO_BINARY, "nettopo", "up", "--name", name.c_str(), file.c_str(), nullptr);
+    ::_exit(127);
+  }
+  // Kill it halfway: once some node inits are in its journal, before it is done.
+  std::string journal = "/run/nettopo/" + name + "/journal";
+  EXPECT_TRUE(eventually([&] {
+    std::error_code error;
+    return fs::file_size(journal, error) > 20 * 20 && !error;
+  }));
+  ::kill(up, SIGKILL);
+  int status = 0;
+  ::waitpid(up, &status, 0);
+  std::ifstream written(journal);
+  std::string text((std::istreambuf_iterator<char>(written)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(text.find("\ncomplete\n"), std::string::npos)
+      << "up finished before it was killed: the test would prove nothing";
+  EXPECT_FALSE(traces_of(name).empty());
+
+  auto down = nettopo({"down", "--lab", name});
+  EXPECT_EQ(down.status, 0) << down.output;
+  EXPECT_TRUE(eventually([&] { return traces_of(name).empty(); }));
+  for (const auto& trace : traces_of(name)) ADD_FAILURE() << "left behind: " << trace;
+  fs::remove(file);
+}
+
+TEST(Lab, DelayNeedsNetemAndSaysSoWhenTheKernelLacksIt) {
+  REQUIRE_ROOT();
+  std::string name = unique_lab_name("netem");
+  std::string file = write_lab_file(name, R"(
+[nodes.a]
+[nodes.b]
+[[links]]
+endpoints = ["a", "b"]
+addresses = ["10.78.0.1/30", "10.78.0.2/30"]
+delay = "50ms"
+)");
+  LabGuard lab(name);
+  auto up = nettopo({"up", "--name", name, file});
+  if (up.status != 0) {
+    // This kernel has no sch_netem: up must refuse plainly and leave nothing behind.
+    EXPECT_EQ(up.status, 1);
+    EXPECT_NE(up.output.find("this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM)"),
+              std::string::npos) << up.output;
+    EXPECT_TRUE(traces_of(name).empty());
+    fs::remove(file);
+    GTEST_SKIP() << "kernel has no sch_netem (CONFIG_NET_SCH_NETEM): checked the refusal only";
+  }
+  // With netem, the round trip crosses the delay twice (it is applied on both ends).
+  auto ping = nettopo({"exec", "--lab", name, "a", "--", "ping", "-c1", "-W2", "b"});
+  EXPECT_EQ(ping.status, 0) << ping.output;
+  auto at = ping.output.find("time=");
+  ASSERT_NE(at, std::string::npos) << ping.output;
+  EXPECT_GE(std::stod(ping.output.substr(at + 5)), 100.0) << ping.output;
+  fs::remove(file);
+}
+
+TEST(Lab, RefusesToStartWithoutRoot) {
+  REQUIRE_ROOT();
+  pid_t child = ::fork();
+  if (child == 0) {
+    int null_fd = ::open("/dev/null", O_WRONLY);
+    ::dup2(null_fd, 1);
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(99);
+    ::execl(NETTOPO_BINARY, "nettopo", "up", "--name", "neverup", example("two-hosts.toml").c_str(), nullptr);
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_TRUE(traces_of("neverup").empty());
+}
+
+}  // namespace
+}  // namespace nettopo::testing

@@ -1,0 +1,29 @@
+#include "core/hosts_file.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/core/test_labs.h"
+
+namespace nettopo {
+namespace {
+
+TEST(HostsFile, NamesEveryNodeByItsFirstAddressAndEveryInterface) {
+  auto lab = testing::small_lab();
+  lab.links[0].ends[0].addresses.push_back(*IpPrefix::parse("fd00::1/64"));
+  EXPECT_EQ(make_hosts_file(lab),
+            "# written by nettopo for lab small\n"
+            "127.0.0.1\tlocalhost\n"
+            "::1\tlocalhost ip6-localhost ip6-loopback\n"
+            "10.0.0.1\th1\n"
+            "fd00::1\th1\n"
+            "10.0.0.1\th1-eth0\n"
+            "fd00::1\th1-eth0\n"
+            "10.0.0.2\tr1\n"
+            "10.0.0.2\tr1-eth0\n"
+            "10.1.0.1\tr1-eth1\n"
+            "10.1.0.2\th2\n"
+            "10.1.0.2\th2-eth0\n");
+}
+
+}  // namespace
+}  // namespace nettopo

@@ -1,0 +1,106 @@
+#include "core/lab_plan.h"
+
+#include <gtest/gtest.h>
+
+#include "core/sys/error.h"
+#include "tests/unit/core/test_labs.h"
+
+namespace nettopo {
+namespace {
+
+TEST(LabPlan, NodesComeFirstThenBridges) {
+  LabPlan plan = make_plan(testing::small_lab());
+  ASSERT_EQ(plan.namespaces.size(), 4u);
+  EXPECT_EQ(plan.node_count, 3u);
+  EXPECT_EQ(plan.namespaces[3].name, "lan");
+  EXPECT_TRUE(plan.namespaces[3].is_bridge);
+  EXPECT_EQ(plan.namespaces[3].bridge_device, "lan");
+}
+
+TEST(LabPlan, InterfacesGetFixedIfindexesPerNamespace) {
+  LabPlan plan = make_plan(testing::small_lab());
+  ASSERT_EQ(plan.veths.size(), 3u);
+  // r1: eth0 is its first interface (2), eth1 its second (3).
+  const auto& r1_eth0 = plan.interfaces[plan.veths[0].b];
+  const auto& r1_eth1 = plan.interfaces[plan.veths[1].a];
+  EXPECT_EQ(r1_eth0.name, "eth0");
+  EXPECT_EQ(r1_eth0.ifindex, 2);
+  EXPECT_EQ(r1_eth1.ifindex, 3);
+  // Bridge ports start after the bridge device (2) and are enslaved to it.
+  const auto& port_r1 = plan.interfaces[plan.veths[1].b];
+  const auto& port_h2 = plan.interfaces[plan.veths[2].b];
+  EXPECT_EQ(port_r1.ifindex, 3);
+  EXPECT_EQ(port_h2.ifindex, 4);
+  EXPECT_EQ(port_r1.master_ifindex, 2);
+  EXPECT_EQ(r1_eth0.master_ifindex, 0);
+}
+
+TEST(LabPlan, CarriesLinkPropertiesToBothEnds) {
+  LabPlan plan = make_plan(testing::small_lab());
+  EXPECT_EQ(plan.interfaces[plan.veths[0].a].mtu, 1400u);
+  EXPECT_EQ(plan.interfaces[plan.veths[0].b].mtu, 1400u);
+  EXPECT_EQ(plan.interfaces[plan.veths[2].a].impairments.rate_bits_per_second, 10'000'000u);
+  EXPECT_FALSE(plan.needs_netem());
+}
+
+TEST(LabPlan, ForwardingBecomesSysctlsAndRoutesKeepTheirGateway) {
+  LabPlan plan = make_plan(testing::small_lab());
+  std::vector<std::string> r1;
+  for (const auto& sysctl : plan.sysctls)
+    if (plan.namespaces[sysctl.owner].name == "r1") r1.push_back(sysctl.key + "=" + sysctl.value);
+  EXPECT_EQ(r1, (std::vector<std::string>{"net.ipv6.conf.all.accept_dad=0",
+                                          "net.ipv6.conf.default.accept_dad=0",
+                                          "net.ipv4.ip_forward=1",
+                                          "net.ipv6.conf.all.forwarding=1"}));
+  ASSERT_EQ(plan.routes.size(), 1u);
+  EXPECT_EQ(plan.namespaces[plan.routes[0].owner].name, "h1");
+  EXPECT_EQ(plan.routes[0].via->to_string(), "10.0.0.2");
+  EXPECT_TRUE(plan.routes[0].destination.is_default());
+}
+
+TEST(LabPlan, EveryNamespaceSkipsDuplicateAddressDetection) {
+  LabPlan plan = make_plan(testing::small_lab());
+  size_t dad_off = 0;
+  for (const auto& sysctl : plan.sysctls)
+    if (sysctl.key == "net.ipv6.conf.default.accept_dad" && sysctl.value == "0") ++dad_off;
+  EXPECT_EQ(dad_off, plan.namespaces.size());
+}
+
+TEST(LabPlan, RouteDeviceBecomesItsIfindex) {
+  auto lab = testing::small_lab();
+  lab.nodes[0].routes[0].device = "eth0";
+  EXPECT_EQ(make_plan(lab).routes[0].oif, 2);
+}
+
+TEST(LabPlan, RefusesSysctlsOutsideTheNetworkNamespace) {
+  auto lab = testing::small_lab();
+  lab.nodes[0].sysctls.push_back({"kernel.panic", "1"});
+  try {
+    make_plan(lab);
+    FAIL() << "kernel.panic was accepted";
+  } catch (const UsageError& error) {
+    EXPECT_STREQ(error.what(),
+                 "node h1: sysctl kernel.panic is not per network namespace; only net.* keys "
+                 "can be set per node");
+  }
+}
+
+TEST(LabPlan, NetemIsNeededOnlyForDelayJitterOrLoss) {
+  auto lab = testing::small_lab();
+  lab.links[0].impairments.delay_us = 5000;
+  EXPECT_TRUE(make_plan(lab).needs_netem());
+}
+
+TEST(LabPlan, DescribeListsEveryKernelOperation) {
+  std::string text = make_plan(testing::small_lab()).describe();
+  EXPECT_NE(text.find("h1: create veth eth0 (ifindex 2) <-> r1:eth0 (ifindex 2) mtu 1400"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("lan: create bridge lan ifindex 2, up"), std::string::npos) << text;
+  EXPECT_NE(text.find("lan: r1-eth1 master lan"), std::string::npos) << text;
+  EXPECT_NE(text.find("h1: route 0.0.0.0/0 via 10.0.0.2"), std::string::npos) << text;
+  EXPECT_NE(text.find("h2: eth0 tbf rate 10000000bit"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace nettopo
