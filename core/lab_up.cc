@@ -130,12 +130,12 @@ class LabBuilder {
       : lab_(lab), options_(options), dir_(lab.name), journal_(open_runtime_dir()) {}
 
   void build(const LabPlan& plan) {
-    write_runtime_files();
-    start_inits();
-    name_network_namespaces();
-    apply_network_plan(plan, netns_);
-    run_exec_steps();
-    start_programs();
+    timed("runtime files written", [&] { write_runtime_files(); });
+    timed("namespaces ready", [&] { start_inits(); });
+    timed("namespaces named under /run/netns", [&] { name_network_namespaces(); });
+    timed("links, addresses, routes and qdiscs in place", [&] { apply_network_plan(plan, netns_); });
+    timed("exec steps done", [&] { run_exec_steps(); });
+    timed("programs started", [&] { start_programs(); });
     journal_.record_complete();
   }
 
@@ -143,6 +143,14 @@ class LabBuilder {
   Journal open_runtime_dir() {
     dir_.create();
     return Journal::open(dir_.journal());
+  }
+
+  template <class Step>
+  void timed(const char* what, Step step) {
+    auto started = std::chrono::steady_clock::now();
+    step();
+    spdlog::info("lab {}: {} ({:.3f} s)", lab_.name, what,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
 
   size_t namespace_count() const { return lab_.nodes.size() + lab_.bridges.size(); }
@@ -179,7 +187,6 @@ class LabBuilder {
     spawner.finish();
     spawner.wait_ready(namespace_count(), options_.ready_timeout,
                        [&](uint32_t at) { return name_of(at); });
-    spdlog::info("lab {}: {} namespaces ready", lab_.name, namespace_count());
   }
 
   // Each node's network namespace also gets a name under /run/netns, as `ip netns add` would

@@ -36,10 +36,6 @@ Uint128 last_of(const IpPrefix& prefix) {
   return first_of(prefix) + block_size(prefix.family(), prefix.length) - 1;
 }
 
-bool overlaps(const IpPrefix& a, const IpPrefix& b) {
-  return a.family() == b.family() && first_of(a) <= last_of(b) && first_of(b) <= last_of(a);
-}
-
 bool is_ipv4_network_or_broadcast(const IpPrefix& prefix, std::string& which) {
   if (prefix.family() != IpFamily::V4 || prefix.length >= 31) return false;
   Uint128 value = to_number(prefix.address);
@@ -60,7 +56,7 @@ class Allocator {
       for (const auto& end : link.ends)
         for (const auto& address : end.addresses) {
           used_.insert(address.address);
-          taken_.push_back(address.network());
+          cover(address.network());
         }
   }
 
@@ -147,7 +143,7 @@ class Allocator {
                          "use a larger " + family_name(family) + " pool");
       return false;
     }
-    taken_.push_back(*block);
+    cover(*block);
     Uint128 host = first_of(*block) + 1;
     for (const auto& ref : segment.node_ends) {
       Endpoint& endpoint = end(ref);
@@ -159,24 +155,46 @@ class Allocator {
     return true;
   }
 
+  // The lowest aligned block of `length` in `pool` that overlaps nothing taken. Covered ranges
+  // are kept merged and sorted, so each step jumps past a whole run of taken space: a chain of
+  // a thousand links costs a thousand lookups, not a million comparisons.
   std::optional<IpPrefix> next_free_block(const IpPrefix& pool, int length) const {
     if (length < pool.length) return std::nullopt;
+    const auto& covered = covered_[family_slot(pool.family())];
     Uint128 size = block_size(pool.family(), length);
     Uint128 candidate = first_of(pool);
     Uint128 pool_last = last_of(pool);
     while (candidate <= pool_last && candidate + size - 1 <= pool_last) {
-      IpPrefix block{from_number(pool.family(), candidate), length};
-      Uint128 skip_to = 0;
-      for (const auto& other : taken_) {
-        if (overlaps(block, other)) skip_to = std::max(skip_to, last_of(other) + 1);
+      Uint128 candidate_last = candidate + size - 1;
+      // Ranges are disjoint and sorted, so the last one starting within the candidate reaches
+      // furthest; if it ends before the candidate, nothing overlaps.
+      auto after = covered.upper_bound(candidate_last);
+      if (after == covered.begin() || std::prev(after)->second < candidate) {
+        return IpPrefix{from_number(pool.family(), candidate), length};
       }
-      if (skip_to == 0) return block;
-      // Next aligned block after everything that overlapped this one.
-      Uint128 next = (skip_to + size - 1) / size * size;
+      Uint128 skip_to = std::prev(after)->second + 1;
+      Uint128 next = (skip_to + size - 1) / size * size;  // next aligned block
       if (next <= candidate) return std::nullopt;  // wrapped around the address space
       candidate = next;
     }
     return std::nullopt;
+  }
+
+  static int family_slot(IpFamily family) { return family == IpFamily::V4 ? 0 : 1; }
+
+  // Marks a prefix as taken, merging it with the ranges it touches or overlaps.
+  void cover(const IpPrefix& prefix) {
+    auto& covered = covered_[family_slot(prefix.family())];
+    Uint128 first = first_of(prefix);
+    Uint128 last = last_of(prefix);
+    auto it = covered.upper_bound(first);
+    if (it != covered.begin() && std::prev(it)->second + 1 >= first) --it;
+    while (it != covered.end() && it->first <= last + 1) {
+      first = std::min(first, it->first);
+      last = std::max(last, it->second);
+      it = covered.erase(it);
+    }
+    covered.emplace(first, last);
   }
 
   Lab& lab_;
@@ -184,7 +202,7 @@ class Allocator {
   const std::vector<Segment>& segments_;
   Diagnostics& diagnostics_;
   std::set<IpAddress> used_;
-  std::vector<IpPrefix> taken_;
+  std::map<Uint128, Uint128> covered_[2];  // per family: first -> last of each taken range
 };
 
 }  // namespace
