@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -65,22 +66,23 @@ void send(const Target& target, int signal_number) {
 }
 
 // Waits until every target has exited or the deadline passes; returns those still running.
+// They were all signalled together, so waiting for each in turn costs no more than the slowest,
+// and polls one fd at a time (polling all the remaining ones after each exit would be O(n^2)).
 std::vector<Target> wait_for_exit(std::vector<Target> targets,
                                   std::chrono::steady_clock::time_point deadline) {
-  while (!targets.empty()) {
-    std::vector<pollfd> fds;
-    for (const auto& target : targets) fds.push_back({target.pidfd.get(), POLLIN, 0});
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    int ready = ::poll(fds.data(), fds.size(), static_cast<int>(left.count()));
-    if (ready < 0 && errno != EINTR) break;
-    std::vector<Target> running;
-    for (size_t i = 0; i < targets.size(); ++i)
-      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) running.push_back(std::move(targets[i]));
-    targets = std::move(running);
+  std::vector<Target> running;
+  for (auto& target : targets) {
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      pollfd fd{target.pidfd.get(), POLLIN, 0};
+      int ready = ::poll(&fd, 1, static_cast<int>(std::max<long>(left.count(), 0)));
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready <= 0) running.push_back(std::move(target));
+      break;
+    }
   }
-  return targets;
+  return running;
 }
 
 bool remove_netns_mount(const std::string& path) {
@@ -102,10 +104,13 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
 
   std::vector<ProcessRef> inits;
   for (const auto& init : journal.inits) inits.push_back(init.process);
-  for (const auto& process : find_inits_by_command_line(name)) {
-    bool known = false;
-    for (const auto& init : inits) known = known || init == process;
-    if (!known) inits.push_back(process);
+  // A complete journal names every init; only an up that did not finish needs the search.
+  if (!journal.complete) {
+    for (const auto& process : find_inits_by_command_line(name)) {
+      bool known = false;
+      for (const auto& init : inits) known = known || init == process;
+      if (!known) inits.push_back(process);
+    }
   }
 
   // SIGTERM to each init: it forwards the request to every process of its node and exits once

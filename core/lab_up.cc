@@ -86,8 +86,9 @@ std::vector<std::string> node_init_arguments(const topology::Lab& lab, const top
   fs::path node_dir = dir.node_dir(node.name);
   std::error_code error;
   if (fs::exists("/etc/hostname", error)) {
-    write_file(node_dir / "hostname", node.name + "\n");
-    arguments.insert(arguments.end(), {"--bind-ro", (node_dir / "hostname").string(), "/etc/hostname"});
+    write_file(dir.hostname_file(node.name), node.name + "\n");
+    arguments.insert(arguments.end(),
+                     {"--bind-ro", dir.hostname_file(node.name).string(), "/etc/hostname"});
   }
   for (size_t i = 0; i < node.dirs.size(); ++i) {
     fs::path backing = node_dir / "dirs" / std::to_string(i);
@@ -162,7 +163,8 @@ class LabBuilder {
   void write_runtime_files() {
     write_file(dir_.model(), topology::to_json(lab_).dump(2) + "\n");
     write_file(dir_.hosts(), make_hosts_file(lab_));
-    for (const auto& node : lab_.nodes) fs::create_directories(dir_.log_dir(node.name));
+    for (const auto& node : lab_.nodes)
+      if (!node.run.empty() || !node.exec.empty()) fs::create_directories(dir_.log_dir(node.name));
   }
 
   void start_inits() {

@@ -28,10 +28,16 @@ class RuntimeDir {
   std::filesystem::path journal() const { return path_ / "journal"; }
   std::filesystem::path model() const { return path_ / "lab.json"; }
   std::filesystem::path hosts() const { return path_ / "hosts"; }
+  /// One file per node, all in one directory: a thousand nodes cost a thousand small files, not
+  /// a thousand directories, to make and to remove.
+  std::filesystem::path hostname_file(const std::string& node) const {
+    return path_ / "hostnames" / node;
+  }
   std::filesystem::path node_dir(const std::string& node) const { return path_ / "nodes" / node; }
   std::filesystem::path log_dir(const std::string& node) const { return node_dir(node) / "logs"; }
 
-  /// Creates the directory (and the base) with mode 0700. Throws SystemError.
+  /// Creates the directory (and the base) with mode 0700, with nodes/ and hostnames/ in it.
+  /// Per-node directories are made only for nodes that need one. Throws SystemError.
   void create() const;
   /// Removes the directory and everything in it; missing is fine. Throws SystemError.
   void remove() const;
