@@ -109,8 +109,11 @@ void apply_network_plan(const LabPlan& plan, const std::vector<UniqueFd>& netns)
     if (impairments.rate_bits_per_second) {
       netlink::TbfSpec tbf;
       tbf.rate_bytes_per_second = *impairments.rate_bits_per_second / 8;
-      sockets[interface.owner].submit(netlink::tbf_request(interface.ifindex, tbf),
-                                      who + ": add tbf qdisc");
+      // With netem at the root, the rate limit goes under it (netem 1: -> tbf at 1:1).
+      sockets[interface.owner].submit(
+          impairments.needs_netem() ? netlink::tbf_under_netem_request(interface.ifindex, tbf)
+                                    : netlink::tbf_request(interface.ifindex, tbf),
+          who + ": add tbf qdisc");
     }
   }
   wait_all(sockets);

@@ -269,6 +269,41 @@ TEST(Lab, DownCleansUpAfterUpWasKilled) {
   fs::remove(file);
 }
 
+TEST(Lab, PrivateDirsAndFilesAreTheNodesOwnAndLeaveNoMountPoints) {
+  REQUIRE_ROOT();
+  LabGuard lab(unique_lab_name("dirs"));
+  // Paths the host does not have: nettopo must create their mount points and remove them again.
+  std::string dir = "/var/lib/" + lab.name() + "-state";
+  std::string loose_file = "/etc/" + lab.name() + ".conf";
+  fs::path source = fs::temp_directory_path() / (lab.name() + "-conf.txt");
+  std::ofstream(source) << "setting = 1\n";
+  std::string file = write_lab_file(lab.name(), "[nodes.a]\ndirs = [\"" + dir + "\"]\n"
+      "files = { \"" + dir + "/conf.txt\" = \"" + source.filename().string() + "\", \"" +
+      loose_file + "\" = \"" + source.filename().string() + "\" }\n"
+      "[nodes.b]\ndirs = [\"" + dir + "\"]\n"
+      "[[links]]\nendpoints = [\"a\", \"b\"]\n");
+  auto up = nettopo({"up", "--name", lab.name(), file});
+  ASSERT_EQ(up.status, 0) << up.output;
+
+  EXPECT_EQ(nettopo({"exec", "--lab", lab.name(), "a", "--", "cat", dir + "/conf.txt"}).output,
+            "setting = 1\n");
+  EXPECT_EQ(nettopo({"exec", "--lab", lab.name(), "a", "--", "cat", loose_file}).output,
+            "setting = 1\n");
+  auto write = nettopo({"exec", "--lab", lab.name(), "a", "--", "sh", "-c", "echo mine > " + dir + "/note"});
+  EXPECT_EQ(write.status, 0) << write.output;
+  EXPECT_EQ(nettopo({"exec", "--lab", lab.name(), "a", "--", "cat", dir + "/note"}).output, "mine\n");
+  // b has its own, empty directory at the same path; the host sees neither.
+  EXPECT_NE(nettopo({"exec", "--lab", lab.name(), "b", "--", "test", "-e", dir + "/note"}).status, 0);
+  EXPECT_NE(nettopo({"exec", "--lab", lab.name(), "b", "--", "test", "-e", dir + "/conf.txt"}).status, 0);
+  EXPECT_FALSE(fs::exists(dir + "/note"));
+
+  ASSERT_EQ(nettopo({"down", "--lab", lab.name()}).status, 0);
+  EXPECT_FALSE(fs::exists(dir)) << "the mount point nettopo made stayed on the host";
+  EXPECT_FALSE(fs::exists(loose_file)) << "the file mount point nettopo made stayed on the host";
+  fs::remove(file);
+  fs::remove(source);
+}
+
 TEST(Lab, DelayNeedsNetemAndSaysSoWhenTheKernelLacksIt) {
   REQUIRE_ROOT();
   std::string name = unique_lab_name("netem");
