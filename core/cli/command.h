@@ -1,8 +1,11 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/sys/error.h"
 
 namespace CLI {
 class App;
@@ -14,6 +17,9 @@ namespace nettopo::cli {
 struct GlobalOptions {
   int verbosity = 0;  ///< -v info, -vv debug (every kernel operation), -vvv trace
   bool quiet = false;
+  /// For a command that runs another program (exec): the words after the first `--`, verbatim,
+  /// when there was one.
+  std::optional<std::vector<std::string>> after_dashes;
 };
 
 /// One subcommand: its name and one-line description, how it declares its options, and what it
@@ -23,12 +29,26 @@ struct Command {
   std::string description;
   std::function<void(CLI::App&)> declare;
   std::function<int(const GlobalOptions&)> run;
+  /// The first `--` after the command's name ends nettopo's arguments: what follows is handed
+  /// to `run` in GlobalOptions::after_dashes, unparsed (CLI11 would read options in it).
+  bool ends_at_dashes = false;
 };
 
 std::vector<Command> file_commands();    // validate, graph
 std::vector<Command> lab_commands();     // up, down
 std::vector<Command> node_commands();    // exec, logs
 std::vector<Command> status_commands();  // status
+
+/// A failure that ends nettopo with an exit status of its own, such as exec's 127 (command not
+/// found) and 126 (not executable), which scripts already know from the shell.
+class ExitStatusError : public Error {
+ public:
+  ExitStatusError(const std::string& message, int status) : Error(message), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
 
 /// Throws UsageError unless running as root, saying why `what` needs it.
 void require_root(const std::string& what);

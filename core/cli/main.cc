@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -62,20 +63,35 @@ int run(int argc, char** argv) {
   std::vector<Command> commands;
   for (auto group : {file_commands, lab_commands, node_commands, status_commands})
     for (auto& command : group()) commands.push_back(std::move(command));
-  const Command* chosen = nullptr;
-  for (const auto& command : commands) {
-    CLI::App* sub = app.add_subcommand(command.name, command.description);
-    command.declare(*sub);
-    sub->callback([&chosen, &command] { chosen = &command; });
+  for (const auto& command : commands)
+    command.declare(*app.add_subcommand(command.name, command.description));
+
+  // CLI11 parses in reverse order from a vector; split off what follows `--` for commands
+  // that run another program before it sees anything.
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  auto name = std::find_if(arguments.begin(), arguments.end(),
+                           [](const std::string& word) { return !word.starts_with('-'); });
+  auto chosen = std::find_if(commands.begin(), commands.end(), [&](const Command& command) {
+    return name != arguments.end() && command.name == *name;
+  });
+  if (chosen != commands.end() && chosen->ends_at_dashes) {
+    auto dashes = std::find(name, arguments.end(), "--");
+    if (dashes != arguments.end()) {
+      global.after_dashes.emplace(dashes + 1, arguments.end());
+      arguments.erase(dashes, arguments.end());
+    }
   }
+  std::reverse(arguments.begin(), arguments.end());
   try {
-    app.parse(argc, argv);
+    app.parse(arguments);
   } catch (const CLI::ParseError& error) {
     int code = app.exit(error);
     return code == 0 ? 0 : kExitUsage;
   }
   set_up_logging(global);
-  return chosen->run(global);
+  for (const auto& command : commands)
+    if (app.got_subcommand(command.name)) return command.run(global);
+  return kExitUsage;  // unreachable: require_subcommand(1)
 }
 
 }  // namespace
@@ -84,6 +100,9 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return nettopo::cli::run(argc, argv);
+  } catch (const nettopo::cli::ExitStatusError& error) {
+    std::cerr << "nettopo: error: " << error.what() << "\n";
+    return error.status();
   } catch (const nettopo::UsageError& error) {
     std::cerr << "nettopo: error: " << error.what() << "\n";
     return nettopo::cli::kExitUsage;

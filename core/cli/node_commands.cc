@@ -41,9 +41,20 @@ class IgnoreInteractiveSignals {
   void (*quit_)(int);
 };
 
-int exec(const GlobalOptions&) {
+int exec(const GlobalOptions& global) {
   require_root("nettopo exec");
-  if (options.command.empty()) throw UsageError("exec needs a command after --");
+  // With no fallthrough, an option exec does not know lands here, ahead of the command.
+  if (!options.command.empty() && options.command.front().starts_with('-'))
+    throw UsageError("exec has no option " + options.command.front() +
+                     " (nettopo's own -v and -q go before the command name: nettopo -v exec ...)");
+  if (global.after_dashes) {
+    // A `--` after the command's first word is one of its arguments; before it, it only ended
+    // nettopo's options.
+    if (!options.command.empty()) options.command.push_back("--");
+    options.command.insert(options.command.end(), global.after_dashes->begin(),
+                           global.after_dashes->end());
+  }
+  if (options.command.empty()) throw UsageError("exec needs a command: nettopo exec NODE -- COMMAND");
   RunningLab lab = load_running_lab(find_lab_of(options.lab, options.node));
   auto init = lab.init_of(options.node);
   if (!init) throw Error("lab " + lab.dir.lab() + " has no running init for " + options.node);
@@ -61,7 +72,12 @@ int exec(const GlobalOptions&) {
     ScopedNodeEntry entry(*init, options.node, /*network_only=*/node == nullptr);
     // The caller's directory, when the node sees it too (it shares the host's files).
     if (!cwd.empty() && ::access(cwd.c_str(), X_OK) == 0) command.working_directory = cwd;
-    pid = spawn_command(command);
+    try {
+      pid = spawn_command(command);
+    } catch (const SystemError& failure) {
+      // Like a shell: 127 when the command is not found, 126 when it cannot be run.
+      throw ExitStatusError(failure.what(), failure.error_number() == ENOENT ? 127 : 126);
+    }
   }
   IgnoreInteractiveSignals ignore;
   return wait_for_exit(pid);
@@ -99,15 +115,21 @@ std::vector<Command> node_commands() {
          app.add_option("--lab,-l", options.lab, "the lab (needed only when several labs have NODE)");
          app.add_option("node", options.node, "the node (or bridge: its network namespace only)")
              ->required();
-         app.add_option("command", options.command, "the command and its arguments, after --")
-             ->required();
+         // Everything after NODE is the command, options included: `exec h1 ping -c1 h2` works
+         // as well as `exec h1 -- ping -c1 h2` (main hands over what follows the first `--`).
+         // prefix_command() stops parsing at the command's first word and keeps the rest, in
+         // order, in remaining(); no fallthrough, so none of it reaches nettopo's own options.
+         app.prefix_command();
+         app.fallthrough(false);
+         app.callback([&app] { options.command = app.remaining(); });
          app.footer(
+             "Usage: nettopo exec [--lab LAB] NODE [--] COMMAND [ARGS...]\n"
              "The command gets your terminal, your environment plus the node's `env`, and runs\n"
              "in the node's PID namespace (it shows in the node's ps). nettopo exits with the\n"
-             "command's exit status.\n"
+             "command's exit status (127: not found, 126: not executable).\n"
              "Examples:\n  sudo nettopo exec h1 -- ping -c1 h2\n  sudo nettopo exec --lab triangle r1 -- ip route");
        },
-       exec},
+       exec, /*ends_at_dashes=*/true},
       {"logs", "Print the output of a node's run programs and exec steps",
        [](CLI::App& app) {
          app.add_option("--lab,-l", options.lab, "the lab (needed only when several labs have NODE)");

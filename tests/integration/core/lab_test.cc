@@ -154,6 +154,16 @@ addresses = ["10.77.0.1/30", "10.77.0.2/30"]
   EXPECT_EQ(nettopo({"exec", "--lab", lab.name(), "a", "--", "sh", "-c", "exit 3"}).status, 3);
   auto env = nettopo({"exec", "--lab", lab.name(), "a", "--", "sh", "-c", "echo $GREETING"});
   EXPECT_EQ(env.output, "hello from a\n");
+  // Without `--`, everything after the node is the command, its options and their order too.
+  auto plain = nettopo({"exec", "--lab", lab.name(), "a", "sh", "-c", "echo \"$0 $*\"", "x", "-v", "--", "y"});
+  EXPECT_EQ(plain.status, 0) << plain.output;
+  EXPECT_EQ(plain.output, "x -v -- y\n");
+  // Like a shell: 127 for a command that does not exist, 126 for one that cannot run.
+  auto missing = nettopo({"exec", "--lab", lab.name(), "a", "--", "no-such-command"});
+  EXPECT_EQ(missing.status, 127);
+  EXPECT_NE(missing.output.find("no-such-command: No such file or directory"), std::string::npos)
+      << missing.output;
+  EXPECT_EQ(nettopo({"exec", "--lab", lab.name(), "a", "--", "/etc"}).status, 126);
   auto unknown = nettopo({"exec", "--lab", lab.name(), "zz", "--", "true"});
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.output.find("has no node zz (its nodes: a, b)"), std::string::npos) << unknown.output;
