@@ -23,6 +23,7 @@
 #include "core/runtime_dir.h"
 #include "core/sys/scoped_netns.h"
 #include "core/sys/error.h"
+#include "core/sys/interrupt_guard.h"
 #include "netlink/qdisc.h"
 #include "topology/lab_json.h"
 
@@ -127,8 +128,12 @@ std::string tail_of(const fs::path& path, size_t max_lines) {
 
 class LabBuilder {
  public:
-  LabBuilder(const topology::Lab& lab, const UpOptions& options)
-      : lab_(lab), options_(options), dir_(lab.name), journal_(open_runtime_dir()) {}
+  LabBuilder(const topology::Lab& lab, const UpOptions& options, const InterruptGuard& interrupts)
+      : lab_(lab),
+        options_(options),
+        interrupts_(interrupts),
+        dir_(lab.name),
+        journal_(open_runtime_dir()) {}
 
   void build(const LabPlan& plan) {
     timed("runtime files written", [&] { write_runtime_files(); });
@@ -137,6 +142,7 @@ class LabBuilder {
     timed("links, addresses, routes and qdiscs in place", [&] { apply_network_plan(plan, netns_); });
     timed("exec steps done", [&] { run_exec_steps(); });
     timed("programs started", [&] { start_programs(); });
+    interrupts_.check("lab " + lab_.name + ": up");
     journal_.record_complete();
   }
 
@@ -148,6 +154,9 @@ class LabBuilder {
 
   template <class Step>
   void timed(const char* what, Step step) {
+    // Between phases is where a ^C takes effect: each phase is short, and the rollback that
+    // follows removes whatever the interrupted phase had made.
+    interrupts_.check("lab " + lab_.name + ": up");
     auto started = std::chrono::steady_clock::now();
     step();
     spdlog::info("lab {}: {} ({:.3f} s)", lab_.name, what,
@@ -256,6 +265,7 @@ class LabBuilder {
 
   const topology::Lab& lab_;
   const UpOptions& options_;
+  const InterruptGuard& interrupts_;
   RuntimeDir dir_;
   Journal journal_;
   std::vector<ProcessRef> inits_;
@@ -265,6 +275,7 @@ class LabBuilder {
 }  // namespace
 
 void lab_up(const topology::Lab& lab, const UpOptions& options) {
+  InterruptGuard interrupts;  // a ^C rolls the lab back instead of leaving half of it
   LabPlan plan = make_plan(lab);  // refuses what the kernel cannot do before anything is made,
                                   // not even the lock file
   if (plan.needs_netem() && !netlink::netem_available())
@@ -283,7 +294,7 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
     teardown_lab(lab.name, options.grace);
   }
   try {
-    LabBuilder(lab, options).build(plan);
+    LabBuilder(lab, options, interrupts).build(plan);
   } catch (...) {
     spdlog::warn("lab {}: up failed, tearing down what was built", lab.name);
     teardown_lab(lab.name, std::chrono::milliseconds(0));

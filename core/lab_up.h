@@ -16,7 +16,8 @@ struct UpOptions {
 /// Brings a resolved lab up: namespaces, links, addresses, routes, sysctls, /etc/hosts, exec
 /// steps, run programs. Returns once the lab runs on its own. Throws on failure after tearing
 /// down everything it had made, so a failed `up` leaves nothing behind. Throws UsageError when a
-/// lab of that name is already up.
+/// lab of that name is already up. SIGINT, SIGTERM and SIGHUP during it roll back the same
+/// way and then throw Interrupted.
 void lab_up(const topology::Lab& lab, const UpOptions& options);
 
 }  // namespace nettopo

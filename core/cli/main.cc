@@ -1,6 +1,7 @@
 // nettopo: turns a TOML lab file into a live network of Linux namespaces.
 // This file is the one place errors are reported and exit codes are decided:
-//   0 success, 1 an operation failed, 2 bad input or usage; exec exits with its command's status.
+//   0 success, 1 an operation failed, 2 bad input or usage, 128 + N an operation rolled back
+//   because signal N interrupted it; exec exits with its command's status.
 
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 
 #include "core/cli/command.h"
 #include "core/sys/error.h"
+#include "core/sys/interrupt_guard.h"
 
 namespace nettopo::cli {
 
@@ -103,6 +105,9 @@ int main(int argc, char** argv) {
   } catch (const nettopo::cli::ExitStatusError& error) {
     std::cerr << "nettopo: error: " << error.what() << "\n";
     return error.status();
+  } catch (const nettopo::Interrupted& error) {
+    std::cerr << "nettopo: error: " << error.what() << "\n";
+    return 128 + error.signal_number();
   } catch (const nettopo::UsageError& error) {
     std::cerr << "nettopo: error: " << error.what() << "\n";
     return nettopo::cli::kExitUsage;

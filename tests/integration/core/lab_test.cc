@@ -238,17 +238,20 @@ endpoints = ["a", "b"]
   fs::remove(file);
 }
 
-TEST(Lab, DownCleansUpAfterUpWasKilled) {
-  REQUIRE_ROOT();
-  std::string name = unique_lab_name("kill");
+// A chain long enough that `up` takes a while, so that a test can catch it halfway.
+std::string write_long_chain(const std::string& name) {
   std::string content;
   const int nodes = 200;
   for (int i = 0; i < nodes; ++i) content += "[nodes.n" + std::to_string(i) + "]\n";
   for (int i = 0; i + 1 < nodes; ++i)
     content += "[[links]]\nendpoints = [\"n" + std::to_string(i) + "\", \"n" +
                std::to_string(i + 1) + "\"]\n";
-  std::string file = write_lab_file(name, content);
+  return write_lab_file(name, content);
+}
 
+// Starts `nettopo up` in the background and returns once it is halfway: some node inits are in
+// its journal, and it is not done.
+pid_t start_up_and_wait_until_halfway(const std::string& name, const std::string& file) {
   pid_t up = ::fork();
   if (up == 0) {
     int null_fd = ::open("/dev/null", O_WRONLY);
@@ -257,23 +260,50 @@ TEST(Lab, DownCleansUpAfterUpWasKilled) {
     ::execl(NETTOPO_BINARY, "nettopo", "up", "--name", name.c_str(), file.c_str(), nullptr);
     ::_exit(127);
   }
-  // Kill it halfway: once some node inits are in its journal, before it is done.
   std::string journal = "/run/nettopo/" + name + "/journal";
   EXPECT_TRUE(eventually([&] {
     std::error_code error;
     return fs::file_size(journal, error) > 20 * 20 && !error;
   }));
+  return up;
+}
+
+std::string journal_of(const std::string& name) {
+  std::ifstream written("/run/nettopo/" + name + "/journal");
+  return std::string((std::istreambuf_iterator<char>(written)), std::istreambuf_iterator<char>());
+}
+
+TEST(Lab, DownCleansUpAfterUpWasKilled) {
+  REQUIRE_ROOT();
+  std::string name = unique_lab_name("kill");
+  std::string file = write_long_chain(name);
+  pid_t up = start_up_and_wait_until_halfway(name, file);
   ::kill(up, SIGKILL);
   int status = 0;
   ::waitpid(up, &status, 0);
-  std::ifstream written(journal);
-  std::string text((std::istreambuf_iterator<char>(written)), std::istreambuf_iterator<char>());
-  ASSERT_EQ(text.find("\ncomplete\n"), std::string::npos)
+  ASSERT_EQ(journal_of(name).find("\ncomplete\n"), std::string::npos)
       << "up finished before it was killed: the test would prove nothing";
   EXPECT_FALSE(traces_of(name).empty());
 
   auto down = nettopo({"down", "--lab", name});
   EXPECT_EQ(down.status, 0) << down.output;
+  EXPECT_TRUE(eventually([&] { return traces_of(name).empty(); }));
+  for (const auto& trace : traces_of(name)) ADD_FAILURE() << "left behind: " << trace;
+  fs::remove(file);
+}
+
+TEST(Lab, InterruptedUpRollsBack) {
+  REQUIRE_ROOT();
+  std::string name = unique_lab_name("intr");
+  std::string file = write_long_chain(name);
+  pid_t up = start_up_and_wait_until_halfway(name, file);
+  ::kill(up, SIGINT);  // what ^C on the terminal sends
+  int status = 0;
+  ::waitpid(up, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "up died of the signal instead of rolling back";
+  if (WEXITSTATUS(status) == 0) GTEST_FAIL() << "up finished before the signal: the test proves nothing";
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGINT);
+  // up itself removed everything, with no `down`.
   EXPECT_TRUE(eventually([&] { return traces_of(name).empty(); }));
   for (const auto& trace : traces_of(name)) ADD_FAILURE() << "left behind: " << trace;
   fs::remove(file);
