@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/sys/error.h"
+#include "topology/name_rules.h"
 
 namespace nettopo {
 namespace fs = std::filesystem;
@@ -30,14 +31,15 @@ std::vector<std::string> list_labs() {
   return labs;
 }
 
-RuntimeDir::RuntimeDir(std::string lab) : lab_(std::move(lab)), path_(runtime_base() / lab_) {}
-
-bool RuntimeDir::exists() const {
-  std::error_code error;
-  return fs::is_directory(path_, error);
-}
-
 namespace {
+
+// Every path of a lab is built from its name, so a name from the command line ("--lab ../x")
+// is checked before it becomes one.
+const std::string& checked(const std::string& lab) {
+  if (auto problem = topology::check_lab_name(lab))
+    throw UsageError("lab name \"" + lab + "\" " + *problem);
+  return lab;
+}
 
 void make_private_directory(const fs::path& path) {
   if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
@@ -45,6 +47,14 @@ void make_private_directory(const fs::path& path) {
 }
 
 }  // namespace
+
+RuntimeDir::RuntimeDir(std::string lab)
+    : lab_(checked(lab)), path_(runtime_base() / lab_) {}
+
+bool RuntimeDir::exists() const {
+  std::error_code error;
+  return fs::is_directory(path_, error);
+}
 
 void RuntimeDir::create() const {
   fs::path base = runtime_base();
@@ -64,7 +74,7 @@ void RuntimeDir::remove() const {
 
 namespace {
 
-fs::path lock_path(const std::string& lab) { return runtime_base() / (lab + ".lock"); }
+fs::path lock_path(const std::string& lab) { return runtime_base() / (checked(lab) + ".lock"); }
 
 UniqueFd open_lock_file(const std::string& lab) {
   fs::path base = runtime_base();

@@ -99,10 +99,7 @@ int down(const GlobalOptions& global) {
     for (const auto& name : labs) down_one(name, global);
     return 0;
   }
-  if (options.lab) {
-    if (auto problem = topology::check_lab_name(*options.lab)) throw UsageError(*problem);
-    return down_one(*options.lab, global);
-  }
+  if (options.lab) return down_one(*options.lab, global);
   return down_one(load_or_report(options.file, options.name).name, global);
 }
 
