@@ -43,18 +43,20 @@ void write_file(const fs::path& path, const std::string& content) {
 
 // Makes sure `path` exists on the host so that a node can mount over it, creating what is
 // missing and journaling each creation first so that `down` removes exactly that.
-void ensure_mount_point(const fs::path& path, bool directory, Journal& journal) {
+void ensure_mount_point(const std::string& node, const fs::path& path, bool directory,
+                        Journal& journal) {
   std::error_code error;
   if (fs::exists(path, error)) return;
-  ensure_mount_point(path.parent_path(), true, journal);
+  ensure_mount_point(node, path.parent_path(), true, journal);
   if (directory) {
     journal.record_mkdir(path.string());
     if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-      throw SystemError("create mount point", path.string());
+      throw SystemError("node " + node + ": create mount point", path.string());
   } else {
     journal.record_mkfile(path.string());
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-    if (!fd && errno != EEXIST) throw SystemError("create mount point", path.string());
+    if (!fd && errno != EEXIST)
+      throw SystemError("node " + node + ": create mount point", path.string());
   }
 }
 
@@ -68,11 +70,13 @@ int enclosing_dir(const topology::Node& node, const fs::path& inside) {
   return -1;
 }
 
-void copy_into(const fs::path& source, const fs::path& destination) {
+void copy_into(const std::string& node, const fs::path& source, const fs::path& destination) {
   std::error_code error;
   fs::create_directories(destination.parent_path(), error);
   fs::copy_file(source, destination, fs::copy_options::overwrite_existing, error);
-  if (error) throw SystemError("copy " + source.string() + " to", destination.string(), error.value());
+  if (error)
+    throw SystemError("node " + node + ": copy " + source.string() + " to", destination.string(),
+                      error.value());
 }
 
 // The init's arguments for a node: its identity, and the mounts that make the node's view.
@@ -94,7 +98,7 @@ std::vector<std::string> node_init_arguments(const topology::Lab& lab, const top
   for (size_t i = 0; i < node.dirs.size(); ++i) {
     fs::path backing = node_dir / "dirs" / std::to_string(i);
     fs::create_directories(backing);
-    ensure_mount_point(node.dirs[i], true, journal);
+    ensure_mount_point(node.name, node.dirs[i], true, journal);
     arguments.insert(arguments.end(), {"--bind", backing.string(), node.dirs[i]});
   }
   for (size_t i = 0; i < node.files.size(); ++i) {
@@ -102,12 +106,12 @@ std::vector<std::string> node_init_arguments(const topology::Lab& lab, const top
     int inside = enclosing_dir(node, file.inside_path);
     if (inside >= 0) {
       auto relative = fs::path(file.inside_path).lexically_relative(node.dirs[inside]);
-      copy_into(file.source_path, node_dir / "dirs" / std::to_string(inside) / relative);
+      copy_into(node.name, file.source_path, node_dir / "dirs" / std::to_string(inside) / relative);
       continue;
     }
     fs::path copy = node_dir / "files" / std::to_string(i);
-    copy_into(file.source_path, copy);
-    ensure_mount_point(file.inside_path, false, journal);
+    copy_into(node.name, file.source_path, copy);
+    ensure_mount_point(node.name, file.inside_path, false, journal);
     arguments.insert(arguments.end(), {"--bind", copy.string(), file.inside_path});
   }
   return arguments;

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+
+#include "core/sys/error.h"
 #include "core/sys/scoped_netns.h"
 #include "netlink/address.h"
 #include "netlink/bridge.h"
@@ -35,7 +38,16 @@ void apply_network_plan(const LabPlan& plan, const std::vector<UniqueFd>& netns)
   for (size_t i = 0; i < plan.namespaces.size(); ++i) {
     ScopedNetns inside(netns[i]);
     sockets.push_back(netlink::Socket::open());
-    for (const auto* sysctl : sysctls_of[i]) netlink::write_sysctl(sysctl->key, sysctl->value);
+    for (const auto* sysctl : sysctls_of[i]) {
+      try {
+        netlink::write_sysctl(sysctl->key, sysctl->value);
+      } catch (const SystemError& error) {
+        const auto& ns = plan.namespaces[i];
+        throw SystemError((ns.is_bridge ? "bridge " : "node ") + ns.name + ": " + error.operation(),
+                          error.object(), error.error_number(),
+                          error.error_number() == ENOENT ? "this kernel has no such setting" : "");
+      }
+    }
   }
 
   // Bridges, then every veth pair in one pipelined batch on the caller's socket: each end is

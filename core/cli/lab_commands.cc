@@ -120,7 +120,8 @@ std::vector<Command> lab_commands() {
          app.footer(
              "Validates the file first (same messages as validate). If any step fails, up says\n"
              "which node and step, removes everything it made, and exits non-zero.\n"
-             "Exit status: 0 up, 1 a step failed (nothing left behind), 2 bad file or usage.\n"
+             "Exit status: 0 up, 1 a step failed (nothing left behind), 2 bad file or usage,\n"
+             "130 interrupted by ^C (also rolled back).\n"
              "Example: sudo nettopo up examples/triangle.toml");
        },
        up},
