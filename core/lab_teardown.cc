@@ -54,6 +54,10 @@ std::vector<ProcessRef> find_inits_by_command_line(const std::string& lab) {
   return found;
 }
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 struct Target {
   std::string name;
   UniqueFd pidfd;
@@ -122,13 +126,15 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
   }
   report.found = report.found || !targets.empty();
   report.inits_stopped = targets.size();
+  auto started = std::chrono::steady_clock::now();
   for (const auto& target : targets) send(target, SIGTERM);
-  auto now = std::chrono::steady_clock::now();
-  targets = wait_for_exit(std::move(targets), now + grace + std::chrono::milliseconds(500));
+  targets = wait_for_exit(std::move(targets), started + grace + std::chrono::milliseconds(500));
   report.inits_killed = targets.size();
   for (const auto& target : targets) send(target, SIGKILL);
   targets = wait_for_exit(std::move(targets), std::chrono::steady_clock::now() + std::chrono::seconds(5));
   for (const auto& target : targets) spdlog::warn("lab {}: {} did not exit", name, target.name);
+  spdlog::info("lab {}: {} inits ended, {} of them killed after the grace period ({:.3f} s)", name,
+               report.inits_stopped, report.inits_killed, seconds_since(started));
 
   for (const auto& path : journal.netns_mounts)
     if (remove_netns_mount(path)) ++report.mounts_removed;
@@ -146,6 +152,9 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
   } catch (const std::exception& error) {
     spdlog::warn("lab {}: {}", name, error.what());
   }
+  spdlog::info("lab {}: {} namespace names, {} mount points and the runtime directory removed ({:.3f} s)",
+               name, report.mounts_removed,
+               journal.created_dirs.size() + journal.created_files.size(), seconds_since(started));
   return report;
 }
 
