@@ -292,8 +292,10 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
     JournalEntries journal = Journal::read(dir.journal());
     for (const auto& init : journal.inits)
       if (init.process.alive())
-        throw UsageError("lab " + lab.name + " is already up; take it down first: nettopo down --lab " +
-                         lab.name);
+        throw UsageError("lab " + lab.name +
+                         (journal.complete ? " is already up"
+                                           : " is partly up (an earlier up did not finish)") +
+                         "; take it down first: nettopo down --lab " + lab.name);
     spdlog::warn("lab {}: removing what an earlier, unfinished run left behind", lab.name);
     teardown_lab(lab.name, options.grace);
   }
