@@ -88,15 +88,22 @@ LoadResult load_lab_string(std::string_view toml_text, const std::string& path_f
 }
 
 LoadResult load_lab_file(const std::string& path, const LoadOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto unreadable = [&](std::string message, std::string hint) {
     LoadResult result;
-    result.diagnostics.error(SourceLocation{path, 0, 0}, "cannot read the lab file",
-                             "check that it exists and is readable");
+    result.diagnostics.error(SourceLocation{path, 0, 0}, std::move(message), std::move(hint));
     return result;
+  };
+  // An ifstream opens a directory without complaint and then reads nothing, which would make
+  // it look like an empty lab ("the lab has no nodes").
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return unreadable("the lab file is a directory", "name a .toml file inside it");
   }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return unreadable("cannot read the lab file", "check that it exists and is readable");
   std::ostringstream text;
   text << in.rdbuf();
+  if (in.bad()) return unreadable("cannot read the lab file", "reading it failed part-way");
   return load_lab_string(text.str(), path, options);
 }
 

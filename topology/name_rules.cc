@@ -36,9 +36,17 @@ std::optional<std::string> check_interface_name(std::string_view name) {
   for (char c : name) {
     if (c == '/') return "contains '/'";
     if (c == ':') return "contains ':'";
+    // The kernel's isspace() (lib/ctype.c) also counts byte 0xA0, Latin-1's no-break space,
+    // which is the second byte of UTF-8 characters such as 'à'.
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
       return "contains whitespace";
     }
+    if (static_cast<unsigned char>(c) == 0xA0) {
+      return "contains byte 0xA0, which the kernel counts as whitespace";
+    }
+    // dev_get_valid_name() takes a name with '%' as a template ("eth%d") and picks the first
+    // free number, so the device would not get the name that was written.
+    if (c == '%') return "contains '%', which the kernel takes as a template";
   }
   return std::nullopt;
 }

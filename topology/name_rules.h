@@ -23,7 +23,9 @@ std::optional<std::string> check_name(std::string_view name);
 std::optional<std::string> check_lab_name(std::string_view name);
 
 /// nullopt when the kernel accepts `name` as an interface name, else why not: "is longer than 15
-/// bytes", "contains '/'", "is reserved".
+/// bytes", "contains '/'", "is reserved". Also refuses '%', which the kernel would expand as a
+/// template ("eth%d" -> "eth0"), and byte 0xA0 ("à" in UTF-8), which the kernel counts as
+/// whitespace.
 std::optional<std::string> check_interface_name(std::string_view name);
 
 }  // namespace nettopo::topology

@@ -230,6 +230,15 @@ TEST(Loader, MissingFileIsADiagnosticNotAnException) {
             "  hint: check that it exists and is readable");
 }
 
+TEST(Loader, DirectoryIsADiagnosticNotAnEmptyLab) {
+  LoadResult result = load_lab_file(NETTOPO_TEST_DATA_DIR);
+  EXPECT_FALSE(result.lab);
+  ASSERT_EQ(result.diagnostics.error_count(), 1u) << dump(result);
+  EXPECT_EQ(result.diagnostics.all()[0].to_string(),
+            std::string(NETTOPO_TEST_DATA_DIR) + ": error: the lab file is a directory\n"
+            "  hint: name a .toml file inside it");
+}
+
 TEST(Loader, ReportsAllErrorsNotJustTheFirst) {
   LoadResult result = load_lab_string(R"(
 [nodes.a]

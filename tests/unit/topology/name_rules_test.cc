@@ -30,6 +30,10 @@ TEST(NameRules, InterfaceNames) {
   EXPECT_EQ(check_interface_name("a:b"), "contains ':'");
   EXPECT_EQ(check_interface_name("a b"), "contains whitespace");
   EXPECT_EQ(check_interface_name("a\tb"), "contains whitespace");
+  EXPECT_EQ(check_interface_name("a\xa0" "b"),
+            "contains byte 0xA0, which the kernel counts as whitespace");  // the kernel's isspace()
+  EXPECT_FALSE(check_interface_name("caf\xc3\xa9"));                   // UTF-8 is fine otherwise
+  EXPECT_EQ(check_interface_name("eth%d"), "contains '%', which the kernel takes as a template");
   EXPECT_TRUE(check_interface_name("."));
   EXPECT_TRUE(check_interface_name(".."));
 }
