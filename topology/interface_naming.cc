@@ -15,6 +15,13 @@ void assign_interface_names(Lab& lab, const LabSource& source, Diagnostics& diag
       const auto& end = lab.links[l].ends[e];
       const auto& where = source.links[l].ends[e].where;
       if (end.interface.empty()) continue;
+      if (end.kind == EndpointKind::Bridge && end.interface == bridge_device_name(end.owner)) {
+        diagnostics.error(where,
+                          "interface '" + end.owner + ":" + end.interface +
+                              "' has the name of the bridge device in '" + end.owner + "'",
+                          "name the port differently, or leave the name out");
+        continue;
+      }
       auto [it, inserted] = taken[end.owner].emplace(end.interface, where.line);
       if (!inserted) {
         diagnostics.error(where, "interface '" + end.owner + ":" + end.interface +
@@ -23,6 +30,10 @@ void assign_interface_names(Lab& lab, const LabSource& source, Diagnostics& diag
       }
     }
   }
+
+  // The bridge device lives in the bridge's namespace beside its ports: no port may take its name.
+  for (const auto& bridge : lab.bridges)
+    taken[bridge.name].emplace(bridge_device_name(bridge.name), 0);
 
   std::map<std::string, int> next_eth;     // node -> next N to try for ethN
   std::map<std::string, int> port_count;   // bridge -> ports seen so far
@@ -48,7 +59,8 @@ void assign_interface_names(Lab& lab, const LabSource& source, Diagnostics& diag
       std::string candidate = peer.owner + "-" + peer.interface;
       if (peer.kind != EndpointKind::Node || candidate.size() > kMaxInterfaceNameLength ||
           used.count(candidate)) {
-        // "p<N>" holds no '-', so it cannot collide with a generated "<node>-<ifname>".
+        // "p<N>" holds no '-', so it cannot collide with a generated "<node>-<ifname>"; the loop
+        // steps over explicit names and the bridge device ("p0" for a bridge called p0).
         do candidate = "p" + std::to_string(port++); while (used.count(candidate));
       }
       end.interface = candidate;

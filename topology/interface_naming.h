@@ -10,7 +10,8 @@
 namespace nettopo::topology {
 
 /// Fills in Endpoint::interface for every endpoint without one, and reports interface names used
-/// twice on one node or bridge. Deterministic: explicit names are reserved first, then automatic
+/// twice on one node or bridge, and bridge ports named like the bridge device
+/// (bridge_device_name()). Deterministic: explicit names are reserved first, then automatic
 /// names are given in link order.
 void assign_interface_names(Lab& lab, const LabSource& source, Diagnostics& diagnostics);
 

@@ -22,6 +22,10 @@ std::optional<std::string> check_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::string bridge_device_name(std::string_view bridge) {
+  return bridge.size() <= kMaxInterfaceNameLength ? std::string(bridge) : "br0";
+}
+
 std::optional<std::string> check_lab_name(std::string_view name) { return check_name(name); }
 
 std::optional<std::string> check_interface_name(std::string_view name) {

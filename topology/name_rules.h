@@ -18,6 +18,10 @@ inline constexpr size_t kMaxInterfaceNameLength = 15;
 /// '_', at most 32 characters), else why not: "must start with a letter".
 std::optional<std::string> check_name(std::string_view name);
 
+/// The name of the bridge device inside bridge `bridge`'s namespace: the bridge's own name when it
+/// fits in an interface name, else "br0". No port of that bridge may have this name.
+std::string bridge_device_name(std::string_view bridge);
+
 /// nullopt when `name` is a valid lab name (same rule as check_name); used for --name and the
 /// file's `name`.
 std::optional<std::string> check_lab_name(std::string_view name);

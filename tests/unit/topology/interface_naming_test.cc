@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "test_util.h"
+#include "topology/name_rules.h"
 
 namespace nettopo::topology {
 namespace {
@@ -55,6 +56,31 @@ endpoints = ["lan:myport", "h1"]
   EXPECT_EQ(lab.links[3].ends[1].interface, "p0");
   EXPECT_EQ(lab.links[4].ends[0].interface, "myport");
   EXPECT_EQ(lab.links[4].ends[1].interface, "eth0");
+}
+
+TEST(InterfaceNaming, GeneratedPortsStepOverTheBridgeDevice) {
+  // The bridge device is called after the bridge ("h1-eth0", "p0"), or "br0" when the bridge's
+  // name is too long; a generated port name must not take it.
+  Lab lab = load_ok(R"(
+[nodes.h1]
+[nodes.averylongname]
+[bridges.h1-eth0]
+[bridges.p0]
+[bridges.averyverylongbridgename]
+[[links]]
+endpoints = ["h1", "h1-eth0"]
+[[links]]
+endpoints = ["averylongname", "p0"]
+[[links]]
+endpoints = ["averyverylongbridgename:p0", "h1"]
+[[links]]
+endpoints = ["averyverylongbridgename", "averylongname"]
+)");
+  EXPECT_EQ(lab.links[0].ends[1].interface, "p0");
+  EXPECT_EQ(lab.links[1].ends[1].interface, "p1");
+  EXPECT_EQ(lab.links[3].ends[0].interface, "p1");
+  EXPECT_EQ(bridge_device_name("h1-eth0"), "h1-eth0");
+  EXPECT_EQ(bridge_device_name("averyverylongbridgename"), "br0");
 }
 
 TEST(InterfaceNaming, SelfLinkWithAutomaticNamesIsFine) {
