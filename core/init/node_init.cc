@@ -169,9 +169,12 @@ void set_up_mounts() {
       !options.forget_nsfs) {
     return;
   }
-  // Slave, not shared: the host's unmounts still reach the node, nothing the node mounts
-  // reaches the host.
-  if (mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0)
+  // Private: nothing the node mounts reaches the host, and nothing the host mounts later reaches
+  // the node. A slave would receive every later mount of a shared host tree (systemd makes / shared,
+  // `ip netns add` makes /run/netns shared): each /run/netns name of this lab and of later labs
+  // would be copied into every node, n^2 mounts for a lab of n nodes, each copy keeping another
+  // node's network namespace alive.
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     fail("make the node's mounts private", errno);
   if (options.mount_proc &&
       mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)

@@ -21,9 +21,13 @@ std::string shell_quote(const std::string& text) {
 
 }  // namespace
 
-CommandResult nettopo(const std::vector<std::string>& arguments) {
-  std::string command = shell_quote(NETTOPO_BINARY);
-  for (const auto& argument : arguments) command += " " + shell_quote(argument);
+CommandResult run(const std::vector<std::string>& argv) {
+  std::string command;
+  for (auto argument : argv) {
+    for (size_t at; (at = argument.find("{nettopo}")) != std::string::npos;)
+      argument.replace(at, 9, NETTOPO_BINARY);
+    command += (command.empty() ? "" : " ") + shell_quote(argument);
+  }
   command += " 2>&1 </dev/null";
   CommandResult result;
   FILE* pipe = ::popen(command.c_str(), "r");
@@ -34,6 +38,12 @@ CommandResult nettopo(const std::vector<std::string>& arguments) {
   int status = ::pclose(pipe);
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+CommandResult nettopo(const std::vector<std::string>& arguments) {
+  std::vector<std::string> argv = {NETTOPO_BINARY};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  return run(argv);
 }
 
 std::string unique_lab_name(const std::string& tag) {

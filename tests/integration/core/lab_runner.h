@@ -17,6 +17,10 @@ struct CommandResult {
 /// Runs `nettopo ARGS...` and waits for it.
 CommandResult nettopo(const std::vector<std::string>& arguments);
 
+/// Runs `argv` (no shell), stdout and stderr together, and waits for it. "{nettopo}" in any
+/// argument becomes the path of the binary under test.
+CommandResult run(const std::vector<std::string>& argv);
+
 /// A lab name no other test (or test run) uses: "t<pid><tag>".
 std::string unique_lab_name(const std::string& tag);
 

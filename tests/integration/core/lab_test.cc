@@ -349,6 +349,37 @@ TEST(Lab, PrivateDirsAndFilesAreTheNodesOwnAndLeaveNoMountPoints) {
   fs::remove(source);
 }
 
+// On most hosts / is a shared mount (systemd) and so is /run/netns (`ip netns add`). A node
+// whose mounts merely followed the host's would receive a copy of every /run/netns name made
+// after it: n^2 mounts for n nodes, each holding another node's network namespace alive.
+TEST(Lab, NodesReceiveNoMountsTheHostMakesLater) {
+  REQUIRE_ROOT();
+  std::string name = unique_lab_name("shared");
+  std::string file = write_lab_file(name, R"(
+[nodes.a]
+[nodes.b]
+[nodes.c]
+[[links]]
+endpoints = ["a", "b"]
+[[links]]
+endpoints = ["b", "c"]
+)");
+  // A host like that, made in a mount namespace of the test's own, so this host is untouched.
+  std::string script =
+      "set -e; mkdir -p /run/netns; mount --bind /run/netns /run/netns; "
+      "mount --make-shared /run/netns; "
+      "'{nettopo}' up -q --name " + name + " '" + file + "'; "
+      "'{nettopo}' exec --lab " + name + " a -- cat /proc/self/mountinfo; "
+      "'{nettopo}' down -q --lab " + name;
+  auto result = run({"unshare", "--mount", "--propagation", "shared", "sh", "-c", script});
+  EXPECT_EQ(result.status, 0) << result.output;
+  EXPECT_NE(result.output.find(" /etc/hosts "), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("/run/netns/" + name), std::string::npos)
+      << "node a holds the lab's /run/netns names:\n" << result.output;
+  EXPECT_TRUE(eventually([&] { return traces_of(name).empty(); }));
+  fs::remove(file);
+}
+
 TEST(Lab, DelayNeedsNetemAndSaysSoWhenTheKernelLacksIt) {
   REQUIRE_ROOT();
   std::string name = unique_lab_name("netem");
