@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "topology/addressing.h"
+#include "topology/host_names.h"
 #include "topology/interface_naming.h"
 #include "topology/lab_parser.h"
 #include "topology/route_checks.h"
@@ -70,6 +71,7 @@ LoadResult load_lab_string(std::string_view toml_text, const std::string& path_f
   const LabSource& source = parsed.source;
 
   assign_interface_names(lab, source, diagnostics);
+  check_host_names(lab, source, diagnostics);
   check_duplicate_macs(lab, source, diagnostics);
   auto segments = find_segments(lab);
   size_t errors_before = diagnostics.error_count();

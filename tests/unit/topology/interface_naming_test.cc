@@ -33,7 +33,7 @@ TEST(InterfaceNaming, BridgePortsAreNamedAfterThePeerOrNumbered) {
   Lab lab = load_ok(R"(
 [nodes.h1]
 [nodes.averylongname]
-[nodes.h1-eth]
+[nodes.h2]
 [bridges.lan]
 [bridges.lan2]
 [[links]]
@@ -41,20 +41,20 @@ endpoints = ["h1:eth-0", "lan"]
 [[links]]
 endpoints = ["lan", "averylongname"]
 [[links]]
-endpoints = ["h1-eth:0", "lan"]
+endpoints = ["h2:x", "lan"]
 [[links]]
 endpoints = ["lan", "lan2"]
 [[links]]
-endpoints = ["lan:myport", "h1"]
+endpoints = ["lan:h2-x", "h1"]
 )");
   EXPECT_EQ(lab.links[0].ends[1].interface, "h1-eth-0");
   // "averylongname-eth0" is 18 bytes: port counter 1 of lan.
   EXPECT_EQ(lab.links[1].ends[0].interface, "p1");
-  // "h1-eth-0" is taken in lan already: port counter 2.
+  // "h2-x" is reserved in lan by link 5: port counter 2.
   EXPECT_EQ(lab.links[2].ends[1].interface, "p2");
   EXPECT_EQ(lab.links[3].ends[0].interface, "p3");
   EXPECT_EQ(lab.links[3].ends[1].interface, "p0");
-  EXPECT_EQ(lab.links[4].ends[0].interface, "myport");
+  EXPECT_EQ(lab.links[4].ends[0].interface, "h2-x");
   EXPECT_EQ(lab.links[4].ends[1].interface, "eth0");
 }
 
