@@ -73,13 +73,14 @@ LoadResult load_lab_string(std::string_view toml_text, const std::string& path_f
   assign_interface_names(lab, source, diagnostics);
   check_host_names(lab, source, diagnostics);
   check_duplicate_macs(lab, source, diagnostics);
+  check_routes(lab, source, diagnostics);
   auto segments = find_segments(lab);
   size_t errors_before = diagnostics.error_count();
   check_addresses(lab, source, segments, diagnostics);
   // Allocating around broken addresses would only add confusing follow-up errors.
   if (diagnostics.error_count() == errors_before) {
     assign_addresses(lab, source, segments, diagnostics);
-    check_routes(lab, source, diagnostics);
+    check_route_gateways(lab, source, diagnostics);
   }
   if (diagnostics.has_errors()) return result;
 

@@ -1,6 +1,7 @@
 #pragma once
 
-// Checks on the routes a user wrote, once interfaces and addresses are resolved.
+// Checks on the routes a user wrote. Those that need only interface names run even when the
+// addresses have errors, so a file with both kinds of mistake shows both at once.
 
 #include "topology/diagnostic.h"
 #include "topology/lab_source.h"
@@ -8,8 +9,14 @@
 
 namespace nettopo::topology {
 
-/// Reports a route `dev` that is not an interface of its node, and a `via` that no subnet
-/// directly connected to the node (or to `dev`, when given) contains.
+/// Needs interface names. Reports a route `dev` that is not an interface of its node, and two
+/// routes of one node to one destination with one metric (the kernel refuses the second with
+/// EEXIST).
 void check_routes(const Lab& lab, const LabSource& source, Diagnostics& diagnostics);
+
+/// Needs addresses, written and automatic. Reports a `via` that no subnet directly connected to
+/// the node (or to `dev`, when given) contains, a `via` that is the node's own address, and a
+/// route to a connected subnet with the metric of the route the kernel adds for it.
+void check_route_gateways(const Lab& lab, const LabSource& source, Diagnostics& diagnostics);
 
 }  // namespace nettopo::topology
