@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <exception>
+#include <thread>
 #include <fstream>
 #include <map>
 
@@ -142,8 +144,8 @@ class LabBuilder {
   void build(const LabPlan& plan) {
     timed("runtime files written", [&] { write_runtime_files(); });
     timed("namespaces ready", [&] { start_inits(); });
-    timed("namespaces named under /run/netns", [&] { name_network_namespaces(); });
-    timed("links, addresses, routes and qdiscs in place", [&] { apply_network_plan(plan, netns_); });
+    timed("links, addresses, routes and qdiscs in place, namespaces named under /run/netns",
+          [&] { apply_network_plan_while_naming(plan); });
     timed("exec steps done", [&] { run_exec_steps(); });
     timed("programs started", [&] { start_programs(); });
     interrupts_.check("lab " + lab_.name + ": up");
@@ -204,19 +206,41 @@ class LabBuilder {
                        [&](uint32_t at) { return name_of(at); });
   }
 
+  // Naming the namespaces is mount work (the mount lock), the network plan is rtnetlink work
+  // (the rtnl lock): on two cores they overlap, which saves most of the naming's time.
+  void apply_network_plan_while_naming(const LabPlan& plan) {
+    for (const auto& init : inits_)
+      netns_.push_back(open_namespace("/proc/" + std::to_string(init.pid) + "/ns/net"));
+    std::vector<std::string> paths;
+    for (size_t i = 0; i < inits_.size(); ++i) {
+      paths.push_back("/run/netns/" + lab_.name + "-" + name_of(i));
+      journal_.record_netns(paths.back());  // all before any is made: the thread writes no journal
+    }
+    std::exception_ptr naming_failure;
+    {
+      std::jthread naming([&] {
+        try {
+          name_network_namespaces(paths);
+        } catch (...) {
+          naming_failure = std::current_exception();
+        }
+      });
+      apply_network_plan(plan, netns_);
+    }  // joined here, also when the plan throws
+    if (naming_failure) std::rethrow_exception(naming_failure);
+  }
+
   // Each node's network namespace also gets a name under /run/netns, as `ip netns add` would
   // give it, so `ip netns exec LAB-NODE`, tcpdump and Wireshark work beside nettopo.
-  void name_network_namespaces() {
+  void name_network_namespaces(const std::vector<std::string>& paths) const {
     fs::create_directories("/run/netns");
-    for (size_t i = 0; i < inits_.size(); ++i) {
-      std::string own = "/proc/" + std::to_string(inits_[i].pid) + "/ns/net";
-      netns_.push_back(open_namespace(own));
-      std::string path = "/run/netns/" + lab_.name + "-" + name_of(i);
-      journal_.record_netns(path);
+    for (size_t i = 0; i < paths.size(); ++i) {
+      const std::string& path = paths[i];
       UniqueFd placeholder(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444));
       if (!placeholder)
         throw SystemError("create", path, errno,
                           errno == EEXIST ? "another lab or tool already uses that name" : "");
+      std::string own = "/proc/self/fd/" + std::to_string(netns_[i].get());
       if (::mount(own.c_str(), path.c_str(), nullptr, MS_BIND, nullptr) != 0)
         throw SystemError("bind mount network namespace on", path);
     }
