@@ -241,13 +241,17 @@ void check_addresses(const Lab& lab, const LabSource& source, const std::vector<
         auto [it, inserted] = first.emplace(
             address.family(),
             std::pair(address.network(), address.to_string() + " on " + endpoint_label(endpoint)));
-        if (!inserted && it->second.first != address.network()) {
-          diagnostics.error(source.links[ref.link].ends[ref.end].address_where[a],
-                            "address " + address.to_string() + " on " + endpoint_label(endpoint) +
-                                " is not in subnet " + it->second.first.to_string() +
-                                " of its segment",
-                            "the segment also has " + it->second.second);
-        }
+        if (inserted || it->second.first == address.network()) continue;
+        const IpPrefix& subnet = it->second.first;
+        // In the subnet but with another length: say so, "not in subnet" would be untrue.
+        std::string what = subnet.contains(address.address)
+                               ? " has prefix length /" + std::to_string(address.length) +
+                                     " but its segment's subnet is " + subnet.to_string()
+                               : " is not in subnet " + subnet.to_string() + " of its segment";
+        diagnostics.error(source.links[ref.link].ends[ref.end].address_where[a],
+                          "address " + address.to_string() + " on " + endpoint_label(endpoint) +
+                              what,
+                          "the segment also has " + it->second.second);
       }
     }
   }
