@@ -70,6 +70,48 @@ endpoints = ["d", "a"]
                                           "10.0.0.12/30 via 10.0.0.10 dev eth1"}));
 }
 
+TEST(StaticRoutes, TwoComponentsRouteOnlyWithinEach) {
+  // Lines a-b-c and d-e-f with nothing between them: each node gets routes to the subnets of its
+  // own part and none to the other's, and only the middle of each line forwards.
+  LoadResult result = load_lab_string(R"(
+[addressing]
+ipv4 = "10.0.0.0/16"
+[routing]
+static = true
+[nodes.a]
+[nodes.b]
+[nodes.c]
+[nodes.d]
+[nodes.e]
+[nodes.f]
+[[links]]
+endpoints = ["a", "b"]
+[[links]]
+endpoints = ["b", "c"]
+[[links]]
+endpoints = ["d", "e"]
+[[links]]
+endpoints = ["e", "f"]
+)",
+                                      "/tmp/lab.toml");
+  ASSERT_TRUE(result.lab) << testing::dump(result);
+  const Lab& lab = *result.lab;
+  // Subnets: ab 10.0.0.0/30, bc .4/30, de .8/30, ef .12/30.
+  EXPECT_EQ(auto_routes(lab, "a"), (Lines{"10.0.0.4/30 via 10.0.0.2 dev eth0"}));
+  EXPECT_EQ(auto_routes(lab, "c"), (Lines{"10.0.0.0/30 via 10.0.0.5 dev eth0"}));
+  EXPECT_EQ(auto_routes(lab, "d"), (Lines{"10.0.0.12/30 via 10.0.0.10 dev eth0"}));
+  EXPECT_EQ(auto_routes(lab, "f"), (Lines{"10.0.0.8/30 via 10.0.0.13 dev eth0"}));
+  EXPECT_EQ(auto_routes(lab, "b"), Lines{});
+  EXPECT_EQ(auto_routes(lab, "e"), Lines{});
+  for (const char* node : {"a", "c", "d", "f"}) EXPECT_FALSE(lab.find_node(node)->forward) << node;
+  EXPECT_TRUE(lab.find_node("b")->forward);
+  EXPECT_TRUE(lab.find_node("e")->forward);
+  ASSERT_EQ(result.diagnostics.all().size(), 1u) << testing::dump(result);
+  EXPECT_EQ(result.diagnostics.all()[0].to_string(),
+            "/tmp/lab.toml:9:8: warning: the lab has 2 separate parts: {a, b, c} and {d, e, f}\n"
+            "  hint: nodes in different parts cannot reach each other");
+}
+
 TEST(StaticRoutes, EqualCostPathsGoToTheEarlierLink) {
   // Triangle: from a, the b-c subnet is two hops via b or via c; the a-b link comes first.
   Lab lab = load_ok(R"(
