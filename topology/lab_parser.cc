@@ -23,6 +23,20 @@ const std::vector<std::string> kRouteKeys = {"to", "via", "dev", "metric"};
 
 std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
+// True when `text` fails `parse` only because of its number: with the number replaced by 1 it
+// parses ("0mbit", "99999999999s"). Tells "out of range" from "malformed".
+template <typename Parse>
+bool only_the_number_is_wrong(std::string_view text, Parse parse) {
+  size_t digits = 0;
+  int dots = 0;
+  for (; digits < text.size(); ++digits) {
+    char c = text[digits];
+    if (c == '.') ++dots;
+    else if (c < '0' || c > '9') break;
+  }
+  return digits > 0 && dots <= 1 && parse("1" + std::string(text.substr(digits))).has_value();
+}
+
 class Parser {
  public:
   Parser(TomlReader& reader, const std::string& lab_file)
@@ -610,7 +624,10 @@ void Parser::parse_impairments(const toml::table& table, Link& link) {
   if (const auto* node = table.get("rate")) {
     if (auto text = reader_.string(*node, "rate")) {
       out.rate_bits_per_second = parse_rate(*text);
-      if (!out.rate_bits_per_second) {
+      if (!out.rate_bits_per_second && only_the_number_is_wrong(*text, parse_rate)) {
+        diagnostics_.error(reader_.at(*node), "rate " + in_quotes(*text) + " is out of range",
+                           "a rate is at least 1bit and at most 18000000tbit");
+      } else if (!out.rate_bits_per_second) {
         diagnostics_.error(reader_.at(*node), "malformed rate " + in_quotes(*text),
                            "write a positive number and a unit: bit, kbit, mbit, gbit (bits/s) or "
                            "bps, kbps, mbps, gbps (bytes/s), e.g. \"10mbit\"");
@@ -624,6 +641,12 @@ void Parser::parse_impairments(const toml::table& table, Link& link) {
     auto text = reader_.string(*node, key);
     if (!text) continue;
     auto value = parse_duration_us(*text);
+    if (!value && only_the_number_is_wrong(*text, parse_duration_us)) {
+      diagnostics_.error(reader_.at(*node), std::string(key) + " " + in_quotes(*text) +
+                                                " is out of range",
+                         "at most 4294s (2^32-1 microseconds)");
+      continue;
+    }
     if (!value) {
       diagnostics_.error(reader_.at(*node), std::string("malformed ") + key + " " + in_quotes(*text),
                          "write a number and a unit: us, ms or s, e.g. \"5ms\"");
