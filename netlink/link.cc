@@ -123,7 +123,7 @@ std::optional<LinkInfo> find_link(Socket& socket, std::string_view name) {
   try {
     socket.query(
         request, [&](const nlmsghdr* message) { found = parse_link(message); },
-        "find link " + std::string(name));
+        "find link", std::string(name));
   } catch (const NetlinkError& error) {
     if (error.error_number() == ENODEV) return std::nullopt;
     throw;

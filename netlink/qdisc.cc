@@ -110,7 +110,7 @@ Request netem_request(int ifindex, const NetemSpec& netem, bool change) {
 
 void add_netem(Socket& socket, int ifindex, const NetemSpec& netem) {
   Request request = netem_request(ifindex, netem);
-  socket.execute(request, "add netem qdisc on ifindex " + std::to_string(ifindex));
+  socket.execute(request, "add netem qdisc on", "ifindex " + std::to_string(ifindex));
 }
 
 Request qdisc_delete_request(int ifindex) {

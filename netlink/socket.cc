@@ -130,20 +130,27 @@ Socket Socket::open_in(const UniqueFd& netns) {
   return open();
 }
 
-uint32_t Socket::enqueue(Request& request, std::string what, Outstanding entry) {
+Socket Socket::open_in(const UniqueFd& netns, std::string netns_name) {
+  Socket socket = open_in(netns);
+  socket.set_netns_name(std::move(netns_name));
+  return socket;
+}
+
+uint32_t Socket::enqueue(Request& request, Outstanding entry) {
   if (!send_buffer_.empty() && send_buffer_.size() + request.size() > kSendBatchBytes) flush();
   uint32_t sequence = next_sequence_++;
   if (next_sequence_ == 0) next_sequence_ = 1;
   request.set_sequence(sequence);
   if (spdlog::should_log(spdlog::level::debug)) {
-    spdlog::debug("netlink: {} [{} {} seq {}]", what, type_name(request.type()),
+    spdlog::debug("netlink: {}{}{}{}{} [{} {} seq {}]", entry.operation,
+                  entry.object.empty() ? "" : " ", entry.object,
+                  netns_name_.empty() ? "" : " in netns ", netns_name_, type_name(request.type()),
                   flag_names(request.type(), request.flags()), sequence);
   }
   auto bytes = request.bytes();
   send_buffer_.insert(send_buffer_.end(), bytes.begin(), bytes.end());
   // Messages in one datagram start on 4-byte boundaries.
   send_buffer_.resize(MNL_ALIGN(send_buffer_.size()));
-  entry.what = std::move(what);
   entry.hints = request.error_hints();
   outstanding_.emplace_hint(outstanding_.end(), sequence, std::move(entry));
   return sequence;
@@ -158,7 +165,11 @@ void Socket::flush() {
     sent = ::sendto(fd_.get(), send_buffer_.data(), send_buffer_.size(), 0,
                     reinterpret_cast<sockaddr*>(&kernel), sizeof kernel);
   } while (sent < 0 && errno == EINTR);
-  if (sent < 0) throw SystemError("send netlink requests", "");
+  if (sent < 0) {
+    SystemError error("send netlink requests", netns_name_);
+    abandon_outstanding();
+    throw error;
+  }
   send_buffer_.clear();
 }
 
@@ -179,10 +190,15 @@ void Socket::receive() {
   if (received < 0) {
     // ENOBUFS: the kernel dropped answers because the receive buffer overflowed; the window is
     // meant to prevent it, and the lost acknowledgements cannot be recovered.
-    throw SystemError("receive netlink answers", "");
+    SystemError error("receive netlink answers", netns_name_);
+    abandon_outstanding();
+    if (error.error_number() == ENOBUFS) discard_received();
+    throw error;
   }
   if (header.msg_flags & MSG_TRUNC) {
-    throw SystemError("receive netlink answers", "", EMSGSIZE, "message larger than buffer");
+    abandon_outstanding();
+    throw SystemError("receive netlink answers", netns_name_, EMSGSIZE,
+                      "message larger than buffer");
   }
   if (sender.nl_pid != 0) return;  // only the kernel answers requests
   int remaining = static_cast<int>(received);
@@ -248,10 +264,12 @@ void Socket::finish(std::map<uint32_t, Outstanding>::iterator entry, int error_n
     for (const auto& candidate : outstanding.hints) {
       if (candidate.error_number == error_number) hint = candidate.text;
     }
-    error.emplace(outstanding.what, error_number, std::move(kernel_message), std::move(hint));
+    error.emplace(outstanding.operation, outstanding.object, netns_name_, error_number,
+                  std::move(kernel_message), std::move(hint));
   } else if (!kernel_message.empty()) {
     // The kernel accepted the request but had something to say (deprecations, clamped values).
-    spdlog::info("netlink: {}: kernel says: {}", outstanding.what, kernel_message);
+    spdlog::info("netlink: {}{}{}: kernel says: {}", outstanding.operation,
+                 outstanding.object.empty() ? "" : " ", outstanding.object, kernel_message);
   }
   if (outstanding.waited_on) {
     outstanding.done = true;
@@ -270,14 +288,27 @@ void Socket::finish(std::map<uint32_t, Outstanding>::iterator entry, int error_n
   --submitted_;
 }
 
-void Socket::transact(Request& request, std::string what, const MessageHandler* on_message,
-                      bool is_dump) {
-  Outstanding entry;
-  entry.on_message = on_message;
-  entry.is_dump = is_dump;
+void Socket::abandon_outstanding() {
+  send_buffer_.clear();
+  outstanding_.clear();
+  submitted_ = 0;
+}
+
+void Socket::discard_received() {
+  // The kernel reports an overrun once and then drops answers silently until the queue is empty
+  // (netlink_overrun sets NETLINK_S_CONGESTED; netlink_rcv_wake clears it): empty it now, or the
+  // next request's acknowledgement could be dropped without a word and its waiter hang.
+  for (;;) {
+    ssize_t got = ::recv(fd_.get(), receive_buffer_.get(), kReceiveBufferBytes, MSG_DONTWAIT);
+    if (got < 0 && errno != EINTR && errno != ENOBUFS) return;  // EAGAIN: empty
+  }
+}
+
+void Socket::transact(Request& request, Outstanding entry) {
   entry.waited_on = true;
-  uint32_t sequence = enqueue(request, std::move(what), std::move(entry));
+  uint32_t sequence = enqueue(request, std::move(entry));
   flush();
+  // Map iterators stay valid while other entries come and go; a failed receive() throws.
   auto position = outstanding_.find(sequence);
   while (!position->second.done) receive();
   Outstanding finished = std::move(outstanding_.extract(position).mapped());
@@ -286,15 +317,29 @@ void Socket::transact(Request& request, std::string what, const MessageHandler* 
 }
 
 void Socket::execute(Request& request, std::string what) {
-  transact(request, std::move(what), nullptr, false);
+  execute(request, std::move(what), std::string());
+}
+
+void Socket::execute(Request& request, std::string operation, std::string object) {
+  Outstanding entry;
+  entry.operation = std::move(operation);
+  entry.object = std::move(object);
+  transact(request, std::move(entry));
 }
 
 void Socket::submit(Request request, std::string what) {
+  submit(std::move(request), std::move(what), std::string());
+}
+
+void Socket::submit(Request request, std::string operation, std::string object) {
   while (outstanding_.size() >= kWindow) {
     flush();
     receive();
   }
-  enqueue(request, std::move(what), Outstanding{});
+  Outstanding entry;
+  entry.operation = std::move(operation);
+  entry.object = std::move(object);
+  enqueue(request, std::move(entry));
   ++submitted_;
 }
 
@@ -309,12 +354,31 @@ void Socket::wait_all() {
 }
 
 void Socket::dump(Request& request, const MessageHandler& on_message, std::string what) {
+  dump(request, on_message, std::move(what), std::string());
+}
+
+void Socket::dump(Request& request, const MessageHandler& on_message, std::string operation,
+                  std::string object) {
   request.add_flags(NLM_F_DUMP);
-  transact(request, std::move(what), &on_message, true);
+  Outstanding entry;
+  entry.operation = std::move(operation);
+  entry.object = std::move(object);
+  entry.on_message = &on_message;
+  entry.is_dump = true;
+  transact(request, std::move(entry));
 }
 
 void Socket::query(Request& request, const MessageHandler& on_reply, std::string what) {
-  transact(request, std::move(what), &on_reply, false);
+  query(request, on_reply, std::move(what), std::string());
+}
+
+void Socket::query(Request& request, const MessageHandler& on_reply, std::string operation,
+                   std::string object) {
+  Outstanding entry;
+  entry.operation = std::move(operation);
+  entry.object = std::move(object);
+  entry.on_message = &on_reply;
+  transact(request, std::move(entry));
 }
 
 }  // namespace nettopo::netlink

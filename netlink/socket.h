@@ -39,6 +39,8 @@ class Socket {
   /// A socket created inside `netns` (borrowed); the calling thread is back in its own namespace
   /// when this returns or throws.
   static Socket open_in(const UniqueFd& netns);
+  /// The same, named `netns_name` for errors and logs (see set_netns_name).
+  static Socket open_in(const UniqueFd& netns, std::string netns_name);
 
   Socket(Socket&&) noexcept = default;
   Socket& operator=(Socket&&) noexcept = default;
@@ -52,12 +54,22 @@ class Socket {
   void execute(Request& request, std::string what);
   /// The same for a request built in the call: `socket.execute(link_up_request(2, true), "...")`.
   void execute(Request&& request, std::string what) { execute(request, std::move(what)); }
+  /// The same with the description in parts, kept apart in the NetlinkError: `operation`
+  /// ("add address"), `object` ("10.0.0.1/24 to eth0").
+  void execute(Request& request, std::string operation, std::string object);
+  void execute(Request&& request, std::string operation, std::string object) {
+    execute(request, std::move(operation), std::move(object));
+  }
 
   /// Queues `request`; it goes out with others in one sendmsg once the batch is full, the window
   /// of kWindow requests in flight is reached, or wait_all()/execute() is called.
   void submit(Request request, std::string what);
+  /// The same with the description in parts (see execute).
+  void submit(Request request, std::string operation, std::string object);
   /// Sends what is queued and collects every outstanding acknowledgement, also after a failure,
-  /// then throws the first failure (a NetlinkError naming that request's `what`).
+  /// then throws the first failure (a NetlinkError naming that request's `what`). When the socket
+  /// itself fails (send or receive, e.g. ENOBUFS after the kernel dropped answers) it throws
+  /// SystemError and forgets every request in flight: their outcome is unknown.
   void wait_all();
   /// Submitted requests not yet acknowledged.
   size_t pending() const { return submitted_; }
@@ -68,15 +80,25 @@ class Socket {
   /// Sends `request` as a dump (adds NLM_F_DUMP) and calls `on_message` for every reply until
   /// the kernel's NLMSG_DONE. An exception from `on_message` is rethrown once the dump is drained.
   void dump(Request& request, const MessageHandler& on_message, std::string what);
+  void dump(Request& request, const MessageHandler& on_message, std::string operation,
+            std::string object);
   /// Sends a non-dump request that the kernel answers with messages (RTM_GETLINK by name),
   /// calls `on_reply` for each, and waits for the acknowledgement.
   void query(Request& request, const MessageHandler& on_reply, std::string what);
+  void query(Request& request, const MessageHandler& on_reply, std::string operation,
+             std::string object);
+
+  /// Names the namespace this socket acts in ("lab-h1"); every NetlinkError it throws then
+  /// carries the name (NetlinkError::netns(), "... in netns lab-h1: ...") and so do its logs.
+  void set_netns_name(std::string name) { netns_name_ = std::move(name); }
+  const std::string& netns_name() const { return netns_name_; }
 
   int fd() const { return fd_.get(); }
 
  private:
   struct Outstanding {
-    std::string what;
+    std::string operation;
+    std::string object;
     std::vector<Request::ErrorHint> hints;
     const MessageHandler* on_message = nullptr;
     bool is_dump = false;
@@ -88,14 +110,21 @@ class Socket {
   };
 
   explicit Socket(UniqueFd fd);
-  uint32_t enqueue(Request& request, std::string what, Outstanding entry);
-  void transact(Request& request, std::string what, const MessageHandler* on_message, bool is_dump);
+  uint32_t enqueue(Request& request, Outstanding entry);
+  void transact(Request& request, Outstanding entry);
   void receive();
+  // After a failed send or receive the fate of every request in flight is unknown: forget them
+  // all (queued ones too), so the socket is usable again and wait_all() cannot wait for
+  // acknowledgements that never come. The SystemError thrown stands for all of them.
+  void abandon_outstanding();
+  // Reads and drops whatever the kernel queued for this socket.
+  void discard_received();
   void handle(const nlmsghdr* message);
   void finish(std::map<uint32_t, Outstanding>::iterator entry, int error_number,
               std::string kernel_message);
 
   UniqueFd fd_;
+  std::string netns_name_;
   uint32_t next_sequence_ = 1;
   std::vector<uint8_t> send_buffer_;
   std::map<uint32_t, Outstanding> outstanding_;  // queued or sent, not yet answered

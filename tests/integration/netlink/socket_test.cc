@@ -1,7 +1,9 @@
 // The socket itself: namespaces, pipelining beyond the window, failure collection, dumps.
 
 #include <gtest/gtest.h>
+#include <linux/if.h>
 #include <linux/rtnetlink.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -102,6 +104,82 @@ TEST(SocketIntegration, AThrowingDumpHandlerLeavesTheSocketUsable) {
           request, [](const nlmsghdr*) { throw std::runtime_error("stop"); }, "list links"),
       std::runtime_error);
   EXPECT_EQ(list_links(ns.socket).size(), 101u);
+}
+
+TEST(SocketIntegration, ErrorsNameOperationObjectAndNamespace) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  UniqueFd netns = create_network_namespace();
+  Socket socket = Socket::open_in(netns, "lab-h1");
+  EXPECT_EQ(socket.netns_name(), "lab-h1");
+  Request veth = veth_request({.name = "eth0", .ifindex = 2}, {.name = "peer", .ifindex = 3});
+  socket.execute(veth, "create veth", "eth0 -> peer");
+  socket.execute(address_add_request(2, *IpPrefix::parse("10.0.0.1/24")), "add address",
+                 "10.0.0.1/24 to eth0");
+  // The same failure through execute and through the pipeline: the parts survive both.
+  auto check = [](const NetlinkError& error) {
+    EXPECT_EQ(error.operation(), "add address");
+    EXPECT_EQ(error.object(), "10.0.0.1/24 to eth0");
+    EXPECT_EQ(error.netns(), "lab-h1");
+    EXPECT_EQ(error.error_number(), EEXIST);
+    EXPECT_EQ(error.kernel_message(), "ipv4: Address already assigned");
+    EXPECT_EQ(std::string(error.what()),
+              "add address 10.0.0.1/24 to eth0 in netns lab-h1: File exists "
+              "(kernel: \"ipv4: Address already assigned\")");
+  };
+  try {
+    socket.execute(address_add_request(2, *IpPrefix::parse("10.0.0.1/24")), "add address",
+                   "10.0.0.1/24 to eth0");
+    ADD_FAILURE() << "a duplicate address was accepted";
+  } catch (const NetlinkError& error) {
+    check(error);
+  }
+  socket.submit(address_add_request(2, *IpPrefix::parse("10.0.0.1/24")), "add address",
+                "10.0.0.1/24 to eth0");
+  try {
+    socket.wait_all();
+    ADD_FAILURE() << "a duplicate address was accepted";
+  } catch (const NetlinkError& error) {
+    check(error);
+  }
+  // find_link names the link it looked for.
+  try {
+    find_link(socket, "a-name-longer-than-ifnamsiz");
+    ADD_FAILURE() << "an overlong name was looked up";
+  } catch (const NetlinkError& error) {
+    EXPECT_EQ(error.operation(), "find link");
+    EXPECT_EQ(error.object(), "a-name-longer-than-ifnamsiz");
+    EXPECT_EQ(error.netns(), "lab-h1");
+  }
+}
+
+TEST(SocketIntegration, LostAcknowledgementsFailLoudlyInsteadOfHanging) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  Namespace ns = Namespace::create();
+  // Shrink the receive buffer to the kernel's minimum, so a window of refusals (each ack
+  // carries an error) overflows it and the kernel drops answers: recvmsg says ENOBUFS.
+  int tiny = 1;
+  ASSERT_EQ(::setsockopt(ns.socket.fd(), SOL_SOCKET, SO_RCVBUFFORCE, &tiny, sizeof tiny), 0);
+  for (size_t i = 0; i < Socket::kWindow; ++i) {
+    ns.socket.submit(link_up_request(static_cast<int>(5000 + i), true), "bring up a ghost");
+  }
+  try {
+    ns.socket.wait_all();
+    ADD_FAILURE() << "no answer was lost: the test no longer overflows the buffer";
+  } catch (const NetlinkError& error) {
+    ADD_FAILURE() << "every answer arrived: " << error.what();
+  } catch (const SystemError& error) {
+    EXPECT_EQ(error.error_number(), ENOBUFS) << error.what();
+  }
+  EXPECT_EQ(ns.socket.pending(), 0u);
+  // The socket stays usable: what the kernel still held was discarded, so this ack is not lost
+  // in silence (with the queue non-empty the kernel would drop it without a second ENOBUFS).
+  ns.socket.execute(link_up_request(1, true), "bring lo up");
+  int normal = 4 * 1024 * 1024;  // room again for a dump's reply next to its ack
+  ASSERT_EQ(::setsockopt(ns.socket.fd(), SOL_SOCKET, SO_RCVBUFFORCE, &normal, sizeof normal), 0);
+  auto lo = find_link(ns.socket, "lo");
+  ASSERT_TRUE(lo);
+  EXPECT_TRUE(lo->flags & IFF_UP);
+  ns.socket.wait_all();
 }
 
 }  // namespace

@@ -32,6 +32,29 @@ TEST(NetlinkError, HintComesBeforeTheErrno) {
   EXPECT_EQ(error.hint(), "the kernel has no netem qdisc (CONFIG_NET_SCH_NETEM)");
 }
 
+TEST(NetlinkError, KeepsOperationObjectAndNamespaceApart) {
+  NetlinkError error("add address", "10.0.0.1/24 to eth0", "lab-h1", EEXIST,
+                     "ipv4: Address already assigned");
+  EXPECT_STREQ(error.what(),
+               "add address 10.0.0.1/24 to eth0 in netns lab-h1: File exists "
+               "(kernel: \"ipv4: Address already assigned\")");
+  EXPECT_EQ(error.operation(), "add address");
+  EXPECT_EQ(error.object(), "10.0.0.1/24 to eth0");
+  EXPECT_EQ(error.netns(), "lab-h1");
+  EXPECT_EQ(error.error_number(), EEXIST);
+  EXPECT_EQ(error.kernel_message(), "ipv4: Address already assigned");
+}
+
+TEST(NetlinkError, EmptyPartsLeaveNoGaps) {
+  EXPECT_STREQ(NetlinkError("list links", "", "", ENOBUFS, "").what(),
+               "list links: No buffer space available");
+  EXPECT_STREQ(NetlinkError("set eth0 up", "", "lab-r1", ENODEV, "").what(),
+               "set eth0 up in netns lab-r1: No such device");
+  NetlinkError whole("create veth a -> b", EEXIST, "");
+  EXPECT_TRUE(whole.object().empty());
+  EXPECT_TRUE(whole.netns().empty());
+}
+
 TEST(NetlinkError, IsASystemError) {
   try {
     throw NetlinkError("x", EPERM, "");
