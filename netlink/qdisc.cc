@@ -1,6 +1,7 @@
 #include "netlink/qdisc.h"
 
 #include <libmnl/libmnl.h>
+#include <linux/gen_stats.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/sys/error.h"
@@ -133,6 +135,76 @@ bool netem_available() {
   return available;
 }
 
+namespace {
+
+// TCA_STATS2: a nest of gnet_stats structures (linux/gen_stats.h).
+void parse_stats(const nlattr* stats, QdiscInfo& qdisc) {
+  mnl_attr_parse_nested(
+      stats,
+      [](const nlattr* attribute, void* data) {
+        auto& out = *static_cast<QdiscInfo*>(data);
+        const void* payload = mnl_attr_get_payload(attribute);
+        size_t length = mnl_attr_get_payload_len(attribute);
+        switch (mnl_attr_get_type(attribute)) {
+          case TCA_STATS_BASIC: {
+            gnet_stats_basic basic{};
+            std::memcpy(&basic, payload, std::min(length, sizeof basic));
+            out.bytes = basic.bytes;
+            out.packets = std::max<uint64_t>(out.packets, basic.packets);
+            break;
+          }
+          case TCA_STATS_PKT64:  // the packet count once it outgrows gnet_stats_basic's 32 bits
+            if (length == sizeof(uint64_t)) out.packets = mnl_attr_get_u64(attribute);
+            break;
+          case TCA_STATS_QUEUE: {
+            gnet_stats_queue queue{};
+            std::memcpy(&queue, payload, std::min(length, sizeof queue));
+            out.drops = queue.drops;
+            out.overlimits = queue.overlimits;
+            break;
+          }
+          default:
+            break;
+        }
+        return MNL_CB_OK;
+      },
+      &qdisc);
+}
+
+void parse_tbf_options(const nlattr* options, QdiscInfo& qdisc) {
+  struct Parsed {
+    std::optional<tc_tbf_qopt> parameters;
+    uint64_t rate64 = 0;
+  } parsed;
+  mnl_attr_parse_nested(
+      options,
+      [](const nlattr* attribute, void* data) {
+        auto& out = *static_cast<Parsed*>(data);
+        if (mnl_attr_get_type(attribute) == TCA_TBF_PARMS &&
+            mnl_attr_get_payload_len(attribute) >= sizeof(tc_tbf_qopt)) {
+          tc_tbf_qopt parameters;
+          std::memcpy(&parameters, mnl_attr_get_payload(attribute), sizeof parameters);
+          out.parameters = parameters;
+        } else if (mnl_attr_get_type(attribute) == TCA_TBF_RATE64 &&
+                   mnl_attr_validate(attribute, MNL_TYPE_U64) >= 0) {
+          out.rate64 = mnl_attr_get_u64(attribute);
+        }
+        return MNL_CB_OK;
+      },
+      &parsed);
+  if (!parsed.parameters) return;
+  TbfInfo tbf;
+  tbf.rate_bytes_per_second = parsed.rate64 != 0 ? parsed.rate64 : parsed.parameters->rate.rate;
+  tbf.limit_bytes = parsed.parameters->limit;
+  // The kernel keeps the bucket as a time (buffer, in 64 ns ticks); at the rate that is bytes.
+  double seconds = static_cast<double>(uint64_t{parsed.parameters->buffer} << 6) / 1e9;
+  tbf.burst_bytes = saturate(
+      static_cast<uint64_t>(std::llround(seconds * static_cast<double>(tbf.rate_bytes_per_second))));
+  qdisc.tbf = tbf;
+}
+
+}  // namespace
+
 QdiscInfo parse_qdisc(const nlmsghdr* message) {
   if (message->nlmsg_type != RTM_NEWQDISC || mnl_nlmsg_get_payload_len(message) < sizeof(tcmsg)) {
     throw Error("netlink: expected an RTM_NEWQDISC message");
@@ -142,16 +214,39 @@ QdiscInfo parse_qdisc(const nlmsghdr* message) {
   qdisc.ifindex = header->tcm_ifindex;
   qdisc.handle = header->tcm_handle;
   qdisc.parent = header->tcm_parent;
+  // TCA_OPTIONS is laid out by kind, and TCA_KIND may come after it: collect first, decode after.
+  struct Collected {
+    std::string kind;
+    const nlattr* options = nullptr;
+    const nlattr* stats = nullptr;
+  } collected;
   mnl_attr_parse(
       message, sizeof(tcmsg),
       [](const nlattr* attribute, void* data) {
-        if (mnl_attr_get_type(attribute) == TCA_KIND &&
-            mnl_attr_validate(attribute, MNL_TYPE_NUL_STRING) >= 0) {
-          *static_cast<std::string*>(data) = mnl_attr_get_str(attribute);
+        auto& out = *static_cast<Collected*>(data);
+        switch (mnl_attr_get_type(attribute)) {
+          case TCA_KIND:
+            if (mnl_attr_validate(attribute, MNL_TYPE_NUL_STRING) >= 0) {
+              out.kind = mnl_attr_get_str(attribute);
+            }
+            break;
+          case TCA_OPTIONS:
+            out.options = attribute;
+            break;
+          case TCA_STATS2:
+            out.stats = attribute;
+            break;
+          default:
+            break;
         }
         return MNL_CB_OK;
       },
-      &qdisc.kind);
+      &collected);
+  qdisc.kind = std::move(collected.kind);
+  if (collected.stats != nullptr) parse_stats(collected.stats, qdisc);
+  if (collected.options != nullptr && qdisc.kind == "tbf") {
+    parse_tbf_options(collected.options, qdisc);
+  }
   return qdisc;
 }
 

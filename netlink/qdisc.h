@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,12 +68,26 @@ Request qdisc_delete_request(int ifindex);
 /// SystemError without it, and NetlinkError when the probe fails for another reason.
 bool netem_available();
 
+/// A tbf's parameters as the kernel reports them (TCA_TBF_PARMS, TCA_TBF_RATE64).
+struct TbfInfo {
+  uint64_t rate_bytes_per_second = 0;
+  uint32_t burst_bytes = 0;  // the bucket, converted back from the time it takes at the rate
+  uint32_t limit_bytes = 0;  // bytes that may wait for tokens
+};
+
 /// A queueing discipline as the kernel reports it.
 struct QdiscInfo {
   int ifindex = 0;
   uint32_t handle = 0;
   uint32_t parent = 0;
   std::string kind;
+  // What went through it (TCA_STATS2). The counters start at zero when a qdisc is created and
+  // survive a change in place.
+  uint64_t bytes = 0;
+  uint64_t packets = 0;
+  uint32_t drops = 0;
+  uint32_t overlimits = 0;  // for tbf: times a packet had to wait for tokens
+  std::optional<TbfInfo> tbf{};  // set for kind "tbf"
 };
 
 /// Decodes one RTM_NEWQDISC message. Throws nettopo::Error when it is not one.

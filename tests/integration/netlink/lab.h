@@ -56,6 +56,11 @@ inline int ping(const UniqueFd& netns, const std::string& address) {
   return run_in(netns, {"ping", "-c1", "-W2", "-q", address});
 }
 
+/// One ping that is expected to go unanswered: waits one second, not two.
+inline int ping_unanswered(const UniqueFd& netns, const std::string& address) {
+  return run_in(netns, {"ping", "-c1", "-W1", "-q", address});
+}
+
 /// The inode of the calling thread's network namespace, to tell namespaces apart.
 inline ino_t current_netns_inode() {
   struct stat info {};

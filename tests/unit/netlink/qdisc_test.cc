@@ -1,6 +1,7 @@
 #include "netlink/qdisc.h"
 
 #include <gtest/gtest.h>
+#include <linux/gen_stats.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 
@@ -109,6 +110,39 @@ TEST(Qdisc, DeleteAndParse) {
   EXPECT_EQ(parsed.kind, "tbf");
   EXPECT_EQ(parsed.handle, kRootQdiscHandle);
   EXPECT_EQ(parsed.parent, TC_H_ROOT);
+}
+
+TEST(Qdisc, ParsesTbfParametersBack) {
+  // The kernel dumps TCA_TBF_PARMS (and TCA_TBF_RATE64) in the layout the request sends.
+  QdiscInfo parsed = parse_qdisc(
+      tbf_request(6, {.rate_bytes_per_second = 1'250'000, .burst_bytes = 32'000}).header());
+  ASSERT_TRUE(parsed.tbf);
+  EXPECT_EQ(parsed.tbf->rate_bytes_per_second, 1'250'000u);
+  EXPECT_EQ(parsed.tbf->burst_bytes, 32'000u);
+  EXPECT_EQ(parsed.tbf->limit_bytes, 32'000u + 62'500u);  // 50 ms at the rate, plus the burst
+  uint64_t fast = uint64_t{5} << 32;
+  parsed = parse_qdisc(tbf_request(6, {.rate_bytes_per_second = fast}).header());
+  ASSERT_TRUE(parsed.tbf);
+  EXPECT_EQ(parsed.tbf->rate_bytes_per_second, fast);
+  EXPECT_FALSE(parse_qdisc(netem_request(6, {}).header()).tbf);
+}
+
+TEST(Qdisc, ParsesStatistics) {
+  Request message(RTM_NEWQDISC, 0, tcmsg{});
+  gnet_stats_basic basic{.bytes = 123'456, .packets = 78};
+  gnet_stats_queue queue{.qlen = 1, .backlog = 2, .drops = 3, .requeues = 4, .overlimits = 5};
+  message.nest(TCA_STATS2, [&] {
+    message.put_bytes(TCA_STATS_BASIC, &basic, sizeof basic);
+    message.put_bytes(TCA_STATS_QUEUE, &queue, sizeof queue);
+  });
+  message.put(TCA_KIND, "pfifo_fast");  // after the stats: the order must not matter
+  QdiscInfo parsed = parse_qdisc(message.header());
+  EXPECT_EQ(parsed.kind, "pfifo_fast");
+  EXPECT_EQ(parsed.bytes, 123'456u);
+  EXPECT_EQ(parsed.packets, 78u);
+  EXPECT_EQ(parsed.drops, 3u);
+  EXPECT_EQ(parsed.overlimits, 5u);
+  EXPECT_FALSE(parsed.tbf);
 }
 
 }  // namespace
