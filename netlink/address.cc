@@ -58,12 +58,17 @@ AddressInfo parse_address(const nlmsghdr* message) {
   struct Parsed {
     IpFamily family;
     std::optional<IpAddress> local, address;
-  } parsed{header->ifa_family == AF_INET ? IpFamily::V4 : IpFamily::V6, {}, {}};
+    std::optional<uint32_t> flags;
+  } parsed{header->ifa_family == AF_INET ? IpFamily::V4 : IpFamily::V6, {}, {}, {}};
   mnl_attr_parse(
       message, sizeof(ifaddrmsg),
       [](const nlattr* attribute, void* data) {
         auto& out = *static_cast<Parsed*>(data);
         uint16_t type = mnl_attr_get_type(attribute);
+        if (type == IFA_FLAGS && mnl_attr_validate(attribute, MNL_TYPE_U32) >= 0) {
+          out.flags = mnl_attr_get_u32(attribute);
+          return MNL_CB_OK;
+        }
         if (type != IFA_LOCAL && type != IFA_ADDRESS) return MNL_CB_OK;
         IpAddress value;
         value.family = out.family;
@@ -84,6 +89,8 @@ AddressInfo parse_address(const nlmsghdr* message) {
   }
   info.prefix.address.family = parsed.family;
   info.prefix.length = header->ifa_prefixlen;
+  // IFA_FLAGS holds all 32 bits; ifa_flags only the first 8 (kernels before 3.14 send no more).
+  info.flags = parsed.flags.value_or(header->ifa_flags);
   return info;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -16,6 +17,7 @@ class Socket;
 struct AddressInfo {
   int ifindex = 0;
   IpPrefix prefix;
+  uint32_t flags = 0;  // IFA_F_*: IFA_F_TENTATIVE while IPv6 DAD runs, IFA_F_NODAD, ...
 };
 
 /// RTM_NEWADDR (NLM_F_CREATE | NLM_F_EXCL: an existing address answers EEXIST). IPv4 carries

@@ -1,6 +1,7 @@
 // Addresses and routes read back from the kernel, and the kernel's own error text.
 
 #include <gtest/gtest.h>
+#include <linux/if_addr.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -55,6 +56,30 @@ TEST(AddressIntegration, AddressesReadBackPerFamily) {
   Request remove = address_delete_request(2, prefix("10.0.0.1/24"));
   ns.socket.execute(remove, "delete 10.0.0.1/24");
   EXPECT_FALSE(has_address(list_addresses(ns.socket, IpFamily::V4), 2, prefix("10.0.0.1/24")));
+  ns.socket.execute(address_delete_request(2, prefix("fd00::1/64")), "delete", "fd00::1/64");
+  EXPECT_FALSE(has_address(list_addresses(ns.socket, IpFamily::V6), 2, prefix("fd00::1/64")));
+  EXPECT_TRUE(has_address(list_addresses(ns.socket, IpFamily::V4), 2, prefix("10.0.1.1/31")));
+}
+
+TEST(AddressIntegration, NodadMakesIpv6UsableAtOnce) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  Namespace ns = namespace_with_link();  // both ends up: DAD would run
+  ns.socket.submit(address_add_request(2, prefix("fd00::1/64")), "add", "fd00::1/64 nodad");
+  ns.socket.submit(address_add_request(2, prefix("fd00::2/64"), /*nodad=*/false), "add",
+                   "fd00::2/64");
+  ns.socket.wait_all();
+  int seen = 0;
+  for (const auto& info : list_addresses(ns.socket, IpFamily::V6)) {
+    if (info.prefix == prefix("fd00::1/64")) {
+      ++seen;
+      EXPECT_TRUE(info.flags & IFA_F_NODAD);
+      EXPECT_FALSE(info.flags & IFA_F_TENTATIVE);
+    } else if (info.prefix == prefix("fd00::2/64")) {
+      ++seen;
+      EXPECT_TRUE(info.flags & IFA_F_TENTATIVE);  // DAD takes a second or more
+    }
+  }
+  EXPECT_EQ(seen, 2);
 }
 
 TEST(AddressIntegration, DuplicateAddressIsEexist) {
@@ -68,6 +93,9 @@ TEST(AddressIntegration, DuplicateAddressIsEexist) {
     FAIL() << "a duplicate address was accepted";
   } catch (const NetlinkError& error) {
     EXPECT_EQ(error.error_number(), EEXIST) << error.what();
+    EXPECT_EQ(error.kernel_message(), "ipv4: Address already assigned") << error.what();
+    EXPECT_NE(std::string(error.what()).find("(kernel: \"ipv4: Address already assigned\")"),
+              std::string::npos);
     std::cout << "duplicate address: " << error.what() << "\n";
   }
 }
@@ -126,6 +154,21 @@ TEST(RouteIntegration, GatewayDefaultMetricAndReplaceReadBack) {
   EXPECT_EQ(v6_found->gateway, ip("fd00::2"));
   ASSERT_NE(find(v6_routes, v6_default.destination), v6_routes.end());
   for (const auto& route : v6_routes) EXPECT_EQ(route.destination.family(), IpFamily::V6);
+
+  // IPv6 replace: the same default route (same metric) through another gateway, still one.
+  RouteSpec v6_moved = v6_default;
+  v6_moved.gateway = ip("fd00::3");
+  ns.socket.execute(route_add_request(v6_moved, /*replace=*/true), "replace", "::/0");
+  v6_routes = list_routes(ns.socket, IpFamily::V6);
+  EXPECT_EQ(std::count_if(v6_routes.begin(), v6_routes.end(),
+                          [](const RouteSpec& route) { return route.destination.is_default(); }),
+            1);
+  EXPECT_EQ(find(v6_routes, v6_default.destination)->gateway, ip("fd00::3"));
+  ns.socket.execute(route_delete_request(v6_moved), "delete", "::/0");
+  ns.socket.execute(route_delete_request(v6), "delete", "fd00:9::/64");
+  v6_routes = list_routes(ns.socket, IpFamily::V6);
+  EXPECT_EQ(find(v6_routes, v6_default.destination), v6_routes.end());
+  EXPECT_EQ(find(v6_routes, v6.destination), v6_routes.end());
 
   Request remove = route_delete_request(via);
   ns.socket.execute(remove, "delete route 10.9.0.0/16");

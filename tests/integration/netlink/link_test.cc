@@ -61,6 +61,9 @@ TEST(LinkIntegration, GenericOperations) {
   EXPECT_EQ(link->mtu, 1400u);
   EXPECT_EQ(link->mac, mac);
   EXPECT_TRUE(link->flags & IFF_UP);
+  ns.socket.execute(link_up_request(10, false), "set down", "wan0");
+  EXPECT_FALSE(find_link(ns.socket, "wan0")->flags & IFF_UP);
+  EXPECT_FALSE(find_link(ns.socket, "a"));  // the old name is gone
   Request remove = link_delete_request(10);
   ns.socket.execute(remove, "delete wan0");
   EXPECT_FALSE(find_link(ns.socket, "wan0"));
@@ -104,6 +107,11 @@ TEST(LinkIntegration, BridgeWithPortsCarriesIpv4AndIpv6Pings) {
   EXPECT_EQ(ping(h1.fd, "10.0.0.2"), 0);
   EXPECT_EQ(ping(h2.fd, "10.0.0.1"), 0);
   EXPECT_EQ(ping(h1.fd, "fd00::2"), 0);
+
+  // Detached, p2 no longer forwards to p1: h2 is cut off.
+  sw.socket.execute(link_master_request(52, 0), "detach", "p2 from br0");
+  EXPECT_EQ(find_link(sw.socket, "p2")->master_index, 0);
+  EXPECT_NE(ping_unanswered(h1.fd, "10.0.0.2"), 0);
 }
 
 TEST(LinkIntegration, MacvlanAndVxlanInsideANamespace) {
@@ -127,6 +135,72 @@ TEST(LinkIntegration, MacvlanAndVxlanInsideANamespace) {
   EXPECT_EQ(kind_of("vx0"), "vxlan");
   EXPECT_EQ(kind_of("uplink"), "veth");
   EXPECT_EQ(kind_of("lo"), "");
+}
+
+TEST(LinkIntegration, VxlanOverAVethCarriesPingsAndLandsInItsNamespace) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  // Two "hosts" (u1, u2) joined by an underlay veth; a node o1 whose vxlan device rides u1's
+  // underlay: created from u1's socket straight into o1, as a cross-host link will be.
+  Namespace u1 = Namespace::create();
+  Namespace u2 = Namespace::create();
+  Namespace o1 = Namespace::create();
+  u1.socket.submit(veth_request({.name = "eth0", .ifindex = 2},
+                                {.name = "eth0", .netns_fd = u2.fd.get(), .ifindex = 2}, true),
+                   "create veth", "u1:eth0 -> u2:eth0");
+  u1.socket.submit(address_add_request(2, prefix("10.0.0.1/24")), "add address", "u1:eth0");
+  u1.socket.wait_all();
+  VxlanSpec over_u1{.name = "vx0", .vni = 42, .underlay_ifindex = 2, .netns_fd = o1.fd.get()};
+  over_u1.local = ip("10.0.0.1");
+  over_u1.remote = ip("10.0.0.2");
+  u1.socket.execute(vxlan_request(over_u1), "create vxlan", "o1:vx0 over u1:eth0");
+  EXPECT_FALSE(find_link(u1.socket, "vx0"));  // never in the creator's namespace
+
+  VxlanSpec over_u2{.name = "vx0", .vni = 42, .underlay_ifindex = 2};
+  over_u2.local = ip("10.0.0.2");
+  over_u2.remote = ip("10.0.0.1");
+  u2.socket.submit(address_add_request(2, prefix("10.0.0.2/24")), "add address", "u2:eth0");
+  u2.socket.submit(link_up_request(2, true), "set up", "u2:eth0");
+  u2.socket.submit(vxlan_request(over_u2), "create vxlan", "u2:vx0");
+  u2.socket.wait_all();
+
+  for (Namespace* ns : {&o1, &u2}) {
+    auto vx0 = find_link(ns->socket, "vx0");
+    ASSERT_TRUE(vx0);
+    EXPECT_EQ(vx0->kind, "vxlan");
+    EXPECT_EQ(vx0->mtu, 1450u);  // the underlay's 1500 less the 50 bytes of encapsulation
+    const char* address = ns == &o1 ? "192.168.42.1/24" : "192.168.42.2/24";
+    ns->socket.submit(address_add_request(vx0->index, prefix(address)), "add address", address);
+    ns->socket.submit(link_up_request(vx0->index, true), "set up", "vx0");
+    ns->socket.wait_all();
+  }
+  EXPECT_EQ(ping(o1.fd, "192.168.42.2"), 0);
+  EXPECT_EQ(ping(u2.fd, "192.168.42.1"), 0);
+}
+
+TEST(LinkIntegration, MacvlanOnAVethReachesThePeerFromAnotherNamespace) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  // a:uplink <-> b:eth0, and a macvlan on a's uplink created straight into c: the way a node
+  // will get a link onto a host NIC.
+  Namespace a = Namespace::create();
+  Namespace b = Namespace::create();
+  Namespace c = Namespace::create();
+  a.socket.execute(veth_request({.name = "uplink", .ifindex = 2},
+                                {.name = "eth0", .netns_fd = b.fd.get(), .ifindex = 2}, true),
+                   "create veth", "a:uplink -> b:eth0");
+  a.socket.execute(macvlan_request({.name = "mv0", .parent_ifindex = 2, .netns_fd = c.fd.get()}),
+                   "create macvlan", "c:mv0 on a:uplink");
+  EXPECT_FALSE(find_link(a.socket, "mv0"));
+  auto mv0 = find_link(c.socket, "mv0");
+  ASSERT_TRUE(mv0);
+  EXPECT_EQ(mv0->kind, "macvlan");
+  c.socket.submit(address_add_request(mv0->index, prefix("10.5.0.2/24")), "add address", "mv0");
+  c.socket.submit(link_up_request(mv0->index, true), "set up", "mv0");
+  c.socket.wait_all();
+  b.socket.submit(address_add_request(2, prefix("10.5.0.1/24")), "add address", "b:eth0");
+  b.socket.submit(link_up_request(2, true), "set up", "b:eth0");
+  b.socket.wait_all();
+  EXPECT_EQ(ping(c.fd, "10.5.0.1"), 0);
+  EXPECT_EQ(ping(b.fd, "10.5.0.2"), 0);
 }
 
 TEST(LinkIntegration, FindLinkSaysNothingForAMissingName) {

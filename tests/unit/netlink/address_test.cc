@@ -72,6 +72,7 @@ TEST(Address, ParsesLocalBeforeAddress) {
   AddressInfo info = parse_address(request.header());
   EXPECT_EQ(info.ifindex, 9);
   EXPECT_EQ(info.prefix, prefix("fd00::7/112"));
+  EXPECT_EQ(info.flags, unsigned{IFA_F_NODAD});
 }
 
 }  // namespace
