@@ -60,6 +60,32 @@ TEST(Veth, CreatesBothEndsInPlaceWithFixedIndexes) {
   EXPECT_EQ(u32(peer[IFLA_NET_NS_FD]), 6u);
 }
 
+TEST(Veth, BytesAreExactlyWhatRtnetlinkParses) {
+  // Written out by hand from rtnetlink's layout (linux/netlink.h, linux/if_link.h, veth.c's
+  // veth_newlink: VETH_INFO_PEER holds an ifinfomsg, then the peer's own attributes), so the
+  // encoder is checked against the format, not against itself. Little-endian host. Nests carry
+  // NLA_F_NESTED as libmnl marks them (required where the kernel validates strictly).
+  const uint8_t expected[] = {
+      104, 0, 0, 0,  16, 0,  0x05, 0x06,  0, 0, 0, 0,  0, 0, 0, 0,  // nlmsghdr: RTM_NEWLINK,
+                                                                      // REQUEST|ACK|EXCL|CREATE
+      0, 0, 0, 0,  100, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  // ifinfomsg: index 100
+      6, 0, 3, 0,  'a', 0, 0, 0,                            // IFLA_IFNAME "a", padded
+      8, 0, 28, 0,  5, 0, 0, 0,                             // IFLA_NET_NS_FD 5
+      56, 0, 18, 0x80,                                      // IFLA_LINKINFO | NLA_F_NESTED
+      9, 0, 1, 0,  'v', 'e', 't', 'h',  0, 0, 0, 0,         //   IFLA_INFO_KIND "veth"
+      40, 0, 2, 0x80,                                       //   IFLA_INFO_DATA | NESTED
+      36, 0, 1, 0x80,                                       //     VETH_INFO_PEER | NESTED
+      0, 0, 0, 0,  101, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,  //       ifinfomsg: index 101
+      6, 0, 3, 0,  'b', 0, 0, 0,                            //       IFLA_IFNAME "b"
+      8, 0, 28, 0,  6, 0, 0, 0,                             //       IFLA_NET_NS_FD 6
+  };
+  Request request = veth_request({.name = "a", .netns_fd = 5, .ifindex = 100},
+                                 {.name = "b", .netns_fd = 6, .ifindex = 101});
+  auto bytes = request.bytes();
+  ASSERT_EQ(bytes.size(), sizeof expected);
+  for (size_t i = 0; i < sizeof expected; ++i) EXPECT_EQ(bytes[i], expected[i]) << "byte " << i;
+}
+
 TEST(Veth, EndAMayBeCreatedUpAndNamespacesAreOptional) {
   Request request = veth_request({.name = "a"}, {.name = "b"}, /*a_up=*/true);
   const auto& header = request.extra_header<ifinfomsg>();
