@@ -32,6 +32,11 @@ void put_route_attributes(Request& request, const RouteSpec& route) {
   if (route.metric != 0) request.put(RTA_PRIORITY, route.metric);
 }
 
+void put_route_metrics(Request& request, const RouteSpec& route) {
+  if (route.mtu == 0) return;
+  request.nest(RTA_METRICS, [&] { request.put(RTAX_MTU, route.mtu); });
+}
+
 }  // namespace
 
 Request route_add_request(const RouteSpec& route, bool replace) {
@@ -42,6 +47,7 @@ Request route_add_request(const RouteSpec& route, bool replace) {
   header.rtm_scope = route.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
   Request request(RTM_NEWROUTE, NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL), header);
   put_route_attributes(request, route);
+  put_route_metrics(request, route);
   return request;
 }
 
@@ -90,6 +96,18 @@ RouteSpec parse_route(const nlmsghdr* message) {
             break;
           case RTA_TABLE:
             if (is_u32) out.table = mnl_attr_get_u32(attribute);
+            break;
+          case RTA_METRICS:
+            mnl_attr_parse_nested(
+                attribute,
+                [](const nlattr* metric, void* mtu) {
+                  if (mnl_attr_get_type(metric) == RTAX_MTU &&
+                      mnl_attr_validate(metric, MNL_TYPE_U32) >= 0) {
+                    *static_cast<uint32_t*>(mtu) = mnl_attr_get_u32(metric);
+                  }
+                  return MNL_CB_OK;
+                },
+                &out.mtu);
             break;
           default:
             break;

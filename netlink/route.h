@@ -20,13 +20,15 @@ struct RouteSpec {
   int oif = 0;           // output interface; 0 = whichever reaches the gateway
   uint32_t metric = 0;   // RTA_PRIORITY
   uint32_t table = 254;  // RT_TABLE_MAIN
+  uint32_t mtu = 0;      // path MTU (RTAX_MTU in RTA_METRICS); 0 = the output link's
 
   bool operator==(const RouteSpec&) const = default;
 };
 
 /// RTM_NEWROUTE of a unicast route, protocol "static". NLM_F_CREATE | NLM_F_EXCL (an existing
 /// route answers EEXIST), or with `replace` NLM_F_CREATE | NLM_F_REPLACE. Without a gateway the
-/// route is scope link, as `ip route` makes it.
+/// route is scope link, as `ip route` makes it. `metric` travels as RTA_PRIORITY, `mtu` in the
+/// RTA_METRICS nest.
 Request route_add_request(const RouteSpec& route, bool replace = false);
 /// RTM_DELROUTE matching destination, table and whichever of gateway, oif and metric are set.
 Request route_delete_request(const RouteSpec& route);

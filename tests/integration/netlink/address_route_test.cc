@@ -109,7 +109,7 @@ TEST(RouteIntegration, GatewayDefaultMetricAndReplaceReadBack) {
 
   RouteSpec via{.destination = prefix("10.9.0.0/16"), .gateway = ip("10.0.0.2")};
   RouteSpec fallback{.destination = prefix("0.0.0.0/0"), .gateway = ip("10.0.0.2"), .metric = 100};
-  RouteSpec on_link{.destination = prefix("10.8.0.0/16"), .oif = 2};
+  RouteSpec on_link{.destination = prefix("10.8.0.0/16"), .oif = 2, .mtu = 1400};
   RouteSpec v6{.destination = prefix("fd00:9::/64"), .gateway = ip("fd00::2")};
   RouteSpec v6_default{.destination = prefix("::/0"), .gateway = ip("fd00::2"), .oif = 2};
   for (const auto* route : {&via, &fallback, &on_link, &v6, &v6_default}) {
@@ -132,6 +132,7 @@ TEST(RouteIntegration, GatewayDefaultMetricAndReplaceReadBack) {
   found = find(routes, on_link.destination);
   ASSERT_NE(found, routes.end());
   EXPECT_FALSE(found->gateway);
+  EXPECT_EQ(found->mtu, 1400u);
   EXPECT_NE(find(routes, prefix("10.0.0.0/24")), routes.end());  // the connected route
 
   // Replace keeps one default route (same destination and metric) with the new gateway.

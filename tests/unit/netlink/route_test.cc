@@ -83,9 +83,27 @@ TEST(Route, DeleteMatchesAnyScope) {
   EXPECT_EQ(address(attributes[RTA_GATEWAY], IpFamily::V4), ip("10.0.0.1"));
 }
 
+TEST(Route, MtuTravelsInTheMetricsNest) {
+  RouteSpec route{.destination = prefix("10.0.0.0/8"), .oif = 1, .mtu = 1400};
+  auto attributes = attributes_of(route_add_request(route).header(), sizeof(rtmsg));
+  ASSERT_TRUE(attributes.contains(RTA_METRICS));
+  auto metrics = nested(attributes[RTA_METRICS]);
+  ASSERT_EQ(metrics.size(), 1u);
+  EXPECT_EQ(u32(metrics[RTAX_MTU]), 1400u);
+  RouteSpec plain{.destination = prefix("10.0.0.0/8"), .oif = 1};
+  EXPECT_FALSE(
+      attributes_of(route_add_request(plain).header(), sizeof(rtmsg)).contains(RTA_METRICS));
+  // A delete matches without it.
+  EXPECT_FALSE(
+      attributes_of(route_delete_request(route).header(), sizeof(rtmsg)).contains(RTA_METRICS));
+}
+
 TEST(Route, ParsesWhatTheRequestEncodes) {
-  RouteSpec route{
-      .destination = prefix("fd00:9::/64"), .gateway = ip("fd00::1"), .oif = 2, .metric = 7};
+  RouteSpec route{.destination = prefix("fd00:9::/64"),
+                  .gateway = ip("fd00::1"),
+                  .oif = 2,
+                  .metric = 7,
+                  .mtu = 1280};
   Request request = route_add_request(route);
   // The kernel answers RTM_NEWROUTE in the same layout.
   EXPECT_EQ(parse_route(request.header()), route);
