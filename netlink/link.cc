@@ -122,8 +122,8 @@ std::optional<LinkInfo> find_link(Socket& socket, std::string_view name) {
   std::optional<LinkInfo> found;
   try {
     socket.query(
-        request, [&](const nlmsghdr* message) { found = parse_link(message); },
-        "find link", std::string(name));
+        request, [&](const nlmsghdr* message) { found = parse_link(message); }, "find link",
+        std::string(name));
   } catch (const NetlinkError& error) {
     if (error.error_number() == ENODEV) return std::nullopt;
     throw;

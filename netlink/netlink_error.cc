@@ -10,8 +10,8 @@ std::string kernel_detail(const std::string& kernel_message) {
 }
 
 std::string describe(const std::string& operation, const std::string& object,
-                     const std::string& netns, int error_number,
-                     const std::string& kernel_message, const std::string& hint) {
+                     const std::string& netns, int error_number, const std::string& kernel_message,
+                     const std::string& hint) {
   std::string text = operation;
   if (!object.empty()) text += " " + object;
   if (!netns.empty()) text += " in netns " + netns;

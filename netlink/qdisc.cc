@@ -198,8 +198,8 @@ void parse_tbf_options(const nlattr* options, QdiscInfo& qdisc) {
   tbf.limit_bytes = parsed.parameters->limit;
   // The kernel keeps the bucket as a time (buffer, in 64 ns ticks); at the rate that is bytes.
   double seconds = static_cast<double>(uint64_t{parsed.parameters->buffer} << 6) / 1e9;
-  tbf.burst_bytes = saturate(
-      static_cast<uint64_t>(std::llround(seconds * static_cast<double>(tbf.rate_bytes_per_second))));
+  tbf.burst_bytes = saturate(static_cast<uint64_t>(
+      std::llround(seconds * static_cast<double>(tbf.rate_bytes_per_second))));
   qdisc.tbf = tbf;
 }
 

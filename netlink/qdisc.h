@@ -86,7 +86,7 @@ struct QdiscInfo {
   uint64_t bytes = 0;
   uint64_t packets = 0;
   uint32_t drops = 0;
-  uint32_t overlimits = 0;  // for tbf: times a packet had to wait for tokens
+  uint32_t overlimits = 0;       // for tbf: times a packet had to wait for tokens
   std::optional<TbfInfo> tbf{};  // set for kind "tbf"
 };
 

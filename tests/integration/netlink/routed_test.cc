@@ -36,14 +36,12 @@ struct RoutedLab {
 
   RoutedLab() {
     r.socket.set_netns_name("r");
-    r.socket.submit(
-        veth_request({.name = "eth1", .ifindex = kToH1},
-                     {.name = "eth0", .netns_fd = h1.fd.get(), .ifindex = kEth0}, true),
-        "create veth", "r:eth1 -> h1:eth0");
-    r.socket.submit(
-        veth_request({.name = "eth2", .ifindex = kToH2},
-                     {.name = "eth0", .netns_fd = h2.fd.get(), .ifindex = kEth0}, true),
-        "create veth", "r:eth2 -> h2:eth0");
+    r.socket.submit(veth_request({.name = "eth1", .ifindex = kToH1},
+                                 {.name = "eth0", .netns_fd = h1.fd.get(), .ifindex = kEth0}, true),
+                    "create veth", "r:eth1 -> h1:eth0");
+    r.socket.submit(veth_request({.name = "eth2", .ifindex = kToH2},
+                                 {.name = "eth0", .netns_fd = h2.fd.get(), .ifindex = kEth0}, true),
+                    "create veth", "r:eth2 -> h2:eth0");
     r.socket.submit(address_add_request(kToH1, prefix("10.1.0.1/24")), "add address", "r:eth1");
     r.socket.submit(address_add_request(kToH1, prefix("fd01::1/64")), "add address", "r:eth1");
     r.socket.submit(address_add_request(kToH2, prefix("10.2.0.1/24")), "add address", "r:eth2");
@@ -54,25 +52,24 @@ struct RoutedLab {
       const char* v4;
       const char* v6;
     };
-    for (const Host& host : {Host{h1, "10.1.0.2/24", "fd01::2/64"},
-                             Host{h2, "10.2.0.2/24", "fd02::2/64"}}) {
+    for (const Host& host :
+         {Host{h1, "10.1.0.2/24", "fd01::2/64"}, Host{h2, "10.2.0.2/24", "fd02::2/64"}}) {
       host.ns.socket.submit(address_add_request(kEth0, prefix(host.v4)), "add address", host.v4);
       host.ns.socket.submit(address_add_request(kEth0, prefix(host.v6)), "add address", host.v6);
       host.ns.socket.submit(link_up_request(kEth0, true), "set up", "eth0");
       host.ns.socket.submit(link_up_request(kLo, true), "set up", "lo");
     }
-    h1.socket.submit(route_add_request({.destination = prefix("0.0.0.0/0"),
-                                        .gateway = ip("10.1.0.1"),
-                                        .metric = 100}),
-                     "add route", "default via 10.1.0.1");
-    h1.socket.submit(route_add_request({.destination = prefix("::/0"),
-                                        .gateway = ip("fd01::1"),
-                                        .oif = kEth0}),
-                     "add route", "::/0 via fd01::1");
+    h1.socket.submit(
+        route_add_request(
+            {.destination = prefix("0.0.0.0/0"), .gateway = ip("10.1.0.1"), .metric = 100}),
+        "add route", "default via 10.1.0.1");
+    h1.socket.submit(
+        route_add_request({.destination = prefix("::/0"), .gateway = ip("fd01::1"), .oif = kEth0}),
+        "add route", "::/0 via fd01::1");
     h2.socket.submit(route_add_request(return_route()), "add route", "10.1.0.0/24 via 10.2.0.1");
-    h2.socket.submit(route_add_request({.destination = prefix("fd01::/64"),
-                                        .gateway = ip("fd02::1")}),
-                     "add route", "fd01::/64 via fd02::1");
+    h2.socket.submit(
+        route_add_request({.destination = prefix("fd01::/64"), .gateway = ip("fd02::1")}),
+        "add route", "fd01::/64 via fd02::1");
     h1.socket.wait_all();
     h2.socket.wait_all();
   }
@@ -130,13 +127,12 @@ TEST(RoutedIntegration, ForwardingAndRoutesCarryPingsAcrossTheRouter) {
   lab.h2.socket.execute(route_add_request(on_link, /*replace=*/true), "replace route",
                         "10.1.0.0/24 dev eth0");
   auto h2_v4 = list_routes(lab.h2.socket, IpFamily::V4);
-  EXPECT_EQ(std::count_if(h2_v4.begin(), h2_v4.end(),
-                          [](const RouteSpec& route) {
-                            return route.destination == prefix("10.1.0.0/24");
-                          }),
+  EXPECT_EQ(std::count_if(
+                h2_v4.begin(), h2_v4.end(),
+                [](const RouteSpec& route) { return route.destination == prefix("10.1.0.0/24"); }),
             1);
   EXPECT_FALSE(find_route(h2_v4, "10.1.0.0/24")->gateway);  // now on-link: the router's ARP
-  EXPECT_NE(ping_unanswered(lab.h1.fd, "10.2.0.2"), 0);      // has no proxy: no answer
+  EXPECT_NE(ping_unanswered(lab.h1.fd, "10.2.0.2"), 0);     // has no proxy: no answer
   lab.h2.socket.execute(route_add_request(RoutedLab::return_route(), /*replace=*/true),
                         "replace route", "10.1.0.0/24 via 10.2.0.1");
   EXPECT_EQ(ping(lab.h1.fd, "10.2.0.2"), 0);
@@ -159,8 +155,7 @@ TEST(RoutedIntegration, TbfShapesRealTrafficAndChangesInPlace) {
   // 20 pings of 1442 bytes on the wire, sent 5 ms apart (0.1 s): beyond the bucket they leave
   // at 62500 bytes/s, so the last answer cannot come before (28840 - 4000) / 62500 = 0.4 s.
   auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(run_in(lab.h1.fd, {"ping", "-q", "-c20", "-i0.005", "-s1400", "-W5", "10.2.0.2"}),
-            0);
+  EXPECT_EQ(run_in(lab.h1.fd, {"ping", "-q", "-c20", "-i0.005", "-s1400", "-W5", "10.2.0.2"}), 0);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_GE(seconds, 0.35) << "tbf did not hold the packets back";
   qdiscs = list_qdiscs(lab.h1.socket, kEth0);

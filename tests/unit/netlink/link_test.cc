@@ -65,6 +65,7 @@ TEST(Veth, BytesAreExactlyWhatRtnetlinkParses) {
   // veth_newlink: VETH_INFO_PEER holds an ifinfomsg, then the peer's own attributes), so the
   // encoder is checked against the format, not against itself. Little-endian host. Nests carry
   // NLA_F_NESTED as libmnl marks them (required where the kernel validates strictly).
+  // clang-format off
   const uint8_t expected[] = {
       104, 0, 0, 0,  16, 0,  0x05, 0x06,  0, 0, 0, 0,  0, 0, 0, 0,  // nlmsghdr: RTM_NEWLINK,
                                                                       // REQUEST|ACK|EXCL|CREATE
@@ -79,6 +80,7 @@ TEST(Veth, BytesAreExactlyWhatRtnetlinkParses) {
       6, 0, 3, 0,  'b', 0, 0, 0,                            //       IFLA_IFNAME "b"
       8, 0, 28, 0,  6, 0, 0, 0,                             //       IFLA_NET_NS_FD 6
   };
+  // clang-format on
   Request request = veth_request({.name = "a", .netns_fd = 5, .ifindex = 100},
                                  {.name = "b", .netns_fd = 6, .ifindex = 101});
   auto bytes = request.bytes();
