@@ -92,9 +92,10 @@ InitSpawner::InitSpawner(const std::filesystem::path& init_binary, const std::st
   std::string binary = init_binary.string();
   std::string request_fd = std::to_string(kZygoteRequestFd);
   std::string ready_fd = std::to_string(kZygoteReadyFd);
-  const char* argv[] = {binary.c_str(), "--zygote",     "--lab",          lab.c_str(),
-                        "--request-fd", request_fd.c_str(), "--ready-fd", ready_fd.c_str(),
-                        nullptr};
+  // --forget-nsfs: the zygote cleans the mount namespace every node copies (node_init.cc).
+  const char* argv[] = {binary.c_str(),      "--zygote",   "--lab",         lab.c_str(),
+                        "--request-fd",      request_fd.c_str(), "--ready-fd", ready_fd.c_str(),
+                        "--forget-nsfs",     nullptr};
   const char* envp[] = {nullptr};
   int error = posix_spawn(&zygote_, binary.c_str(), &actions, nullptr,
                           const_cast<char* const*>(argv), const_cast<char* const*>(envp));

@@ -88,7 +88,7 @@ std::vector<std::string> node_init_arguments(const topology::Lab& lab, const top
   std::vector<std::string> arguments = {
       "--lab", lab.name, "--node", node.name, "--index", std::to_string(index),
       "--hostname", node.name, "--grace-ms", std::to_string(options.grace.count()),
-      "--proc", "--sys", "--forget-nsfs",
+      "--proc", "--sys",
       "--bind-ro", dir.hosts().string(), "/etc/hosts"};
   fs::path node_dir = dir.node_dir(node.name);
   std::error_code error;

@@ -9,16 +9,18 @@
 //
 // nettopo does not exec this once per node: it starts one zygote,
 //
-//   nettopo-init --zygote --lab LAB --request-fd FD --ready-fd FD
+//   nettopo-init --zygote --lab LAB --request-fd FD --ready-fd FD [--forget-nsfs]
 //
 // which reads SpawnRequests (spawn_protocol.h) and forks each node's init from itself, so that
-// no node pays for an exec and all of them share the zygote's few pages.
+// no node pays for an exec and all of them share the zygote's few pages. With --forget-nsfs the
+// zygote first moves to a mount namespace of its own without nsfs mounts, which each node copies.
 //
 // Built static, without exceptions or the C++ library: an idle node costs a few pages.
 // Nothing here allocates; errors go to the parent as a ReadyRecord, then the init exits.
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +319,19 @@ const char* value_after(int argc, char** argv, const char* key) {
 // Serves SpawnRequests until nettopo closes its end, then exits: the inits it made live on.
 [[noreturn]] void run_zygote() {
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive an `up` that was killed
+  // Every node's mount namespace is a copy of the zygote's. Clean it once here instead of in each
+  // node: with another 1000-node lab up, each node would otherwise unmount 1000 nsfs copies.
+  if (options.forget_nsfs) {
+    if (unshare(CLONE_NEWNS) != 0) fail("zygote: unshare its mount namespace", errno);
+    if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+      fail("zygote: make its mounts private", errno);
+    // `ip netns add` makes /run/netns a bind mount of itself in the peer group of /run, so each
+    // name may also be mounted, hidden, under that bind mount, out of reach of any path. Taking
+    // the whole /run/netns stack away uncovers them; then the loop below can reach every one.
+    while (umount2("/run/netns", MNT_DETACH) == 0) {
+    }
+    forget_namespace_mounts();
+  }
   static char buffer[nettopo::init::kMaxSpawnRequest];
   static char* arguments[2 * kMaxBinds + 64];
   int ready_fd = options.ready_fd;

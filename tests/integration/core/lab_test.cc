@@ -351,8 +351,10 @@ TEST(Lab, PrivateDirsAndFilesAreTheNodesOwnAndLeaveNoMountPoints) {
 
 // On most hosts / is a shared mount (systemd) and so is /run/netns (`ip netns add`). A node
 // whose mounts merely followed the host's would receive a copy of every /run/netns name made
-// after it: n^2 mounts for n nodes, each holding another node's network namespace alive.
-TEST(Lab, NodesReceiveNoMountsTheHostMakesLater) {
+// after it: n^2 mounts for n nodes, each holding another node's network namespace alive. And a
+// node must not keep the names of labs that were up before it (another lab's 1000 names would
+// cost each of its nodes 1000 unmounts, or pin that lab's namespaces after its down).
+TEST(Lab, NodesHoldNoNetworkNamespaceNames) {
   REQUIRE_ROOT();
   std::string name = unique_lab_name("shared");
   std::string file = write_lab_file(name, R"(
@@ -368,15 +370,16 @@ endpoints = ["b", "c"]
   std::string script =
       "set -e; mkdir -p /run/netns; mount --bind /run/netns /run/netns; "
       "mount --make-shared /run/netns; "
+      "'{nettopo}' up -q --name " + name + "x '" + file + "'; "
       "'{nettopo}' up -q --name " + name + " '" + file + "'; "
       "'{nettopo}' exec --lab " + name + " a -- cat /proc/self/mountinfo; "
-      "'{nettopo}' down -q --lab " + name;
+      "'{nettopo}' down -q --lab " + name + "; '{nettopo}' down -q --lab " + name + "x";
   auto result = run({"unshare", "--mount", "--propagation", "shared", "sh", "-c", script});
   EXPECT_EQ(result.status, 0) << result.output;
   EXPECT_NE(result.output.find(" /etc/hosts "), std::string::npos) << result.output;
-  EXPECT_EQ(result.output.find("/run/netns/" + name), std::string::npos)
-      << "node a holds the lab's /run/netns names:\n" << result.output;
-  EXPECT_TRUE(eventually([&] { return traces_of(name).empty(); }));
+  EXPECT_EQ(result.output.find(" nsfs "), std::string::npos)
+      << "node a holds network namespace names:\n" << result.output;
+  EXPECT_TRUE(eventually([&] { return traces_of(name).empty() && traces_of(name + "x").empty(); }));
   fs::remove(file);
 }
 
