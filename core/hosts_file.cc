@@ -1,9 +1,24 @@
 #include "core/hosts_file.h"
 
+#include <cctype>
+
 #include <map>
 #include <vector>
 
 namespace nettopo {
+
+namespace {
+
+// The kernel accepts interface names that are no host names ("eth#1" would start a comment in
+// /etc/hosts, quotes and non-ASCII bytes confuse resolvers); those get no NODE-INTERFACE entry.
+// Node names always qualify, and '_' is tolerated by every resolver.
+bool is_host_name(const std::string& name) {
+  for (unsigned char c : name)
+    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;
+  return !name.empty();
+}
+
+}  // namespace
 
 std::string make_hosts_file(const topology::Lab& lab) {
   std::string text =
@@ -25,9 +40,12 @@ std::string make_hosts_file(const topology::Lab& lab) {
             named = true;
           }
     }
-    for (const auto* end : ends)
+    for (const auto* end : ends) {
+      std::string name = node.name + "-" + end->interface;
+      if (!is_host_name(name)) continue;
       for (const auto& address : end->addresses)
-        text += address.address.to_string() + "\t" + node.name + "-" + end->interface + "\n";
+        text += address.address.to_string() + "\t" + name + "\n";
+    }
   }
   return text;
 }

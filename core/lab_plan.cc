@@ -3,16 +3,12 @@
 #include <map>
 
 #include "core/sys/error.h"
+#include "topology/name_rules.h"
 
 namespace nettopo {
 namespace {
 
 constexpr int kFirstIfindex = 2;  // 1 is lo in every new network namespace
-constexpr size_t kMaxInterfaceName = 15;
-
-std::string bridge_device_name(const std::string& bridge) {
-  return bridge.size() <= kMaxInterfaceName ? bridge : "br0";
-}
 
 }  // namespace
 
@@ -34,7 +30,7 @@ LabPlan make_plan(const topology::Lab& lab) {
   plan.node_count = plan.namespaces.size();
   for (const auto& bridge : lab.bridges) {
     owner_index[bridge.name] = plan.namespaces.size();
-    plan.namespaces.push_back({bridge.name, true, bridge_device_name(bridge.name), {}});
+    plan.namespaces.push_back({bridge.name, true, topology::bridge_device_name(bridge.name), {}});
     next_ifindex.push_back(kFirstIfindex + 1);  // the bridge device itself takes 2
   }
 

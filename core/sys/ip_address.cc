@@ -56,6 +56,8 @@ std::optional<IpPrefix> IpPrefix::parse(std::string_view text) {
   if (digits.empty() || error != std::errc() || end != digits.data() + digits.size()) {
     return std::nullopt;
   }
+  // "/024": iproute2 reads a leading zero as octal (20), so it means something else to `ip`.
+  if (digits.size() > 1 && digits.front() == '0') return std::nullopt;
   if (length < 0 || length > address->max_prefix()) return std::nullopt;
   return IpPrefix{*address, length};
 }

@@ -25,5 +25,13 @@ TEST(HostsFile, NamesEveryNodeByItsFirstAddressAndEveryInterface) {
             "10.1.0.2\th2-eth0\n");
 }
 
+TEST(HostsFile, LeavesOutInterfaceNamesThatAreNoHostNames) {
+  auto lab = testing::small_lab();
+  lab.links[0].ends[0].interface = "eth#0";  // the kernel takes it; in /etc/hosts, # is a comment
+  std::string hosts = make_hosts_file(lab);
+  EXPECT_EQ(hosts.find("eth#0"), std::string::npos) << hosts;
+  EXPECT_NE(hosts.find("10.0.0.1\th1\n"), std::string::npos) << hosts;
+}
+
 }  // namespace
 }  // namespace nettopo

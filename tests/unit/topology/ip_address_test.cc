@@ -20,6 +20,8 @@ TEST(IpPrefix, ParseAndNetwork) {
   EXPECT_FALSE(IpPrefix::parse("10.0.0.1/"));
   EXPECT_FALSE(IpPrefix::parse("10.0.0.1/2x"));
   EXPECT_FALSE(IpPrefix::parse("10.0.0.300/24"));
+  EXPECT_FALSE(IpPrefix::parse("10.0.0.1/024"));  // octal 20 to iproute2: refused, not guessed
+  EXPECT_FALSE(IpPrefix::parse("10.0.0.1/+24"));
 }
 
 TEST(IpPrefix, Contains) {
