@@ -33,6 +33,7 @@ void Journal::record_program(const std::string& node, int index, const ProcessRe
          " " + std::to_string(process.start_time));
 }
 
+void Journal::record_netns_dir(const std::string& path) { append("netnsdir " + path); }
 void Journal::record_netns(const std::string& path) { append("netns " + path); }
 void Journal::record_mkdir(const std::string& path) { append("mkdir " + path); }
 void Journal::record_mkfile(const std::string& path) { append("mkfile " + path); }
@@ -61,8 +62,10 @@ JournalEntries Journal::read(const std::filesystem::path& path) {
       if (fields >> program.node >> program.index >> program.process.pid >>
           program.process.start_time)
         entries.programs.push_back(program);
+    } else if (kind == "netnsdir") {
+      entries.netns_dir = rest();
     } else if (kind == "netns") {
-      entries.netns_mounts.push_back(rest());
+      entries.netns_links.push_back(rest());
     } else if (kind == "mkdir") {
       entries.created_dirs.push_back(rest());
     } else if (kind == "mkfile") {

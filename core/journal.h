@@ -15,7 +15,8 @@ namespace nettopo {
 ///
 ///   init NAME PID START_TIME        a node's or bridge's init
 ///   program NODE INDEX PID START    a `run` program
-///   netns PATH                      a bind mount naming a node's network namespace
+///   netnsdir PATH                   the tmpfs holding the lab's network namespace bind mounts
+///   netns PATH                      a /run/netns symbolic link to one of them
 ///   mkdir PATH                      a mount point nettopo created on the host
 ///   mkfile PATH                     an empty file nettopo created as a mount point
 ///   complete                        `up` finished
@@ -31,7 +32,8 @@ struct JournalEntries {
   };
   std::vector<Init> inits;
   std::vector<Program> programs;
-  std::vector<std::string> netns_mounts;
+  std::string netns_dir;                ///< empty until up got that far
+  std::vector<std::string> netns_links;
   std::vector<std::string> created_dirs;   ///< in creation order
   std::vector<std::string> created_files;  ///< in creation order
   bool complete = false;
@@ -47,6 +49,7 @@ class Journal {
 
   void record_init(const std::string& name, const ProcessRef& process);
   void record_program(const std::string& node, int index, const ProcessRef& process);
+  void record_netns_dir(const std::string& path);
   void record_netns(const std::string& path);
   void record_mkdir(const std::string& path);
   void record_mkfile(const std::string& path);

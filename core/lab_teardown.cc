@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <algorithm>
-#include <atomic>
 #include <thread>
 #include <map>
 #include <vector>
@@ -91,32 +90,23 @@ std::vector<Target> wait_for_exit(std::vector<Target> targets,
   return running;
 }
 
-bool remove_netns_mount(const std::string& path) {
-  bool removed = ::umount2(path.c_str(), MNT_DETACH) == 0;
-  if (!removed && errno != EINVAL && errno != ENOENT)
-    spdlog::warn("unmount {}: {}", path, std::strerror(errno));
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-    spdlog::warn("remove {}: {}", path, std::strerror(errno));
-  return removed;
-}
-
-// Each unmount ends in the kernel waiting for an RCU grace period (namespace_unlock(), after it
-// has let go of the mount lock), so one thread unmounting 1000 names spends most of its time
-// waiting. Several threads wait at once, and the kernel serves their waits together.
-size_t remove_netns_mounts(const std::vector<std::string>& paths) {
-  constexpr size_t kThreads = 16;
-  constexpr size_t kPathsPerThread = 32;  // below this, a thread costs more than it saves
-  size_t thread_count = std::min(kThreads, (paths.size() + kPathsPerThread - 1) / kPathsPerThread);
-  std::atomic<size_t> next{0};
-  std::atomic<size_t> removed{0};
-  auto work = [&] {
-    for (size_t i = next++; i < paths.size(); i = next++)
-      if (remove_netns_mount(paths[i])) ++removed;
-  };
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < thread_count; ++i) threads.emplace_back(work);
-  work();
-  for (auto& thread : threads) thread.join();
+// Releases every network namespace the lab named, with one unmount of the tmpfs that holds their
+// bind mounts, then removes the /run/netns links to them. A link is removed only when it leads
+// into this lab's tmpfs: an up that failed because another lab held the name journaled it too.
+size_t remove_netns_names(const JournalEntries& journal) {
+  if (!journal.netns_dir.empty() && ::umount2(journal.netns_dir.c_str(), MNT_DETACH) != 0 &&
+      errno != EINVAL && errno != ENOENT)
+    spdlog::warn("unmount {}: {}", journal.netns_dir, std::strerror(errno));
+  size_t removed = 0;
+  for (const auto& link : journal.netns_links) {
+    std::error_code error;
+    fs::path target = fs::read_symlink(link, error);
+    if (error || target.parent_path() != fs::path(journal.netns_dir)) continue;
+    if (::unlink(link.c_str()) == 0)
+      ++removed;
+    else if (errno != ENOENT)
+      spdlog::warn("remove {}: {}", link, std::strerror(errno));
+  }
   return removed;
 }
 
@@ -150,15 +140,20 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
   report.inits_stopped = targets.size();
   auto started = std::chrono::steady_clock::now();
   for (const auto& target : targets) send(target, SIGTERM);
-  targets = wait_for_exit(std::move(targets), started + grace + std::chrono::milliseconds(500));
-  report.inits_killed = targets.size();
-  for (const auto& target : targets) send(target, SIGKILL);
-  targets = wait_for_exit(std::move(targets), std::chrono::steady_clock::now() + std::chrono::seconds(5));
-  for (const auto& target : targets) spdlog::warn("lab {}: {} did not exit", name, target.name);
-  spdlog::info("lab {}: {} inits ended, {} of them killed after the grace period ({:.3f} s)", name,
-               report.inits_stopped, report.inits_killed, seconds_since(started));
-
-  report.mounts_removed = remove_netns_mounts(journal.netns_mounts);
+  {
+    // The /run/netns names go while the inits exit: a name only holds a reference to a namespace,
+    // so removing it early changes nothing for the node, and the two kinds of kernel work overlap.
+    // Should down die here, the journal still names every init for the next down.
+    std::jthread names([&] { report.names_removed = remove_netns_names(journal); });
+    targets = wait_for_exit(std::move(targets), started + grace + std::chrono::milliseconds(500));
+    report.inits_killed = targets.size();
+    for (const auto& target : targets) send(target, SIGKILL);
+    targets = wait_for_exit(std::move(targets),
+                            std::chrono::steady_clock::now() + std::chrono::seconds(5));
+    for (const auto& target : targets) spdlog::warn("lab {}: {} did not exit", name, target.name);
+    spdlog::info("lab {}: {} inits ended, {} of them killed after the grace period ({:.3f} s)",
+                 name, report.inits_stopped, report.inits_killed, seconds_since(started));
+  }
   for (auto it = journal.created_files.rbegin(); it != journal.created_files.rend(); ++it) {
     struct stat info {};
     if (::stat(it->c_str(), &info) == 0 && S_ISREG(info.st_mode) && info.st_size == 0)
@@ -174,7 +169,7 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
     spdlog::warn("lab {}: {}", name, error.what());
   }
   spdlog::info("lab {}: {} namespace names, {} mount points and the runtime directory removed ({:.3f} s)",
-               name, report.mounts_removed,
+               name, report.names_removed,
                journal.created_dirs.size() + journal.created_files.size(), seconds_since(started));
   return report;
 }

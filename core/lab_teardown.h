@@ -9,7 +9,7 @@ struct TeardownReport {
   bool found = false;  ///< false: there was nothing of this lab to remove
   size_t inits_stopped = 0;
   size_t inits_killed = 0;  ///< did not stop within the grace period
-  size_t mounts_removed = 0;
+  size_t names_removed = 0;  ///< /run/netns names
 };
 
 /// Removes every trace of lab `name` that its journal names, plus any init of that lab found by

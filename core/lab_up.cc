@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/hosts_file.h"
+#include "core/init/spawn_protocol.h"
 #include "core/init_spawner.h"
 #include "core/journal.h"
 #include "core/lab_plan.h"
@@ -36,6 +37,7 @@ namespace fs = std::filesystem;
 
 constexpr int kNodeNamespaces = CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC;
 constexpr double kLockTimeoutSeconds = 10;
+const std::string kNetnsNames = "/run/netns";  // where `ip netns` looks
 
 void write_file(const fs::path& path, const std::string& content) {
   std::ofstream file(path, std::ios::trunc);
@@ -211,16 +213,14 @@ class LabBuilder {
   void apply_network_plan_while_naming(const LabPlan& plan) {
     for (const auto& init : inits_)
       netns_.push_back(open_namespace("/proc/" + std::to_string(init.pid) + "/ns/net"));
-    std::vector<std::string> paths;
-    for (size_t i = 0; i < inits_.size(); ++i) {
-      paths.push_back("/run/netns/" + lab_.name + "-" + name_of(i));
-      journal_.record_netns(paths.back());  // all before any is made: the thread writes no journal
-    }
+    // Everything is journaled before the thread starts: it writes no journal itself.
+    journal_.record_netns_dir(dir_.netns_dir().string());
+    for (size_t i = 0; i < inits_.size(); ++i) journal_.record_netns(netns_link(i));
     std::exception_ptr naming_failure;
     {
       std::jthread naming([&] {
         try {
-          name_network_namespaces(paths);
+          name_network_namespaces();
         } catch (...) {
           naming_failure = std::current_exception();
         }
@@ -230,20 +230,44 @@ class LabBuilder {
     if (naming_failure) std::rethrow_exception(naming_failure);
   }
 
-  // Each node's network namespace also gets a name under /run/netns, as `ip netns add` would
-  // give it, so `ip netns exec LAB-NODE`, tcpdump and Wireshark work beside nettopo.
-  void name_network_namespaces(const std::vector<std::string>& paths) const {
-    fs::create_directories("/run/netns");
-    for (size_t i = 0; i < paths.size(); ++i) {
-      const std::string& path = paths[i];
-      UniqueFd placeholder(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444));
-      if (!placeholder)
-        throw SystemError("create", path, errno,
-                          errno == EEXIST ? "another lab or tool already uses that name" : "");
+  std::string netns_link(size_t index) const {
+    return kNetnsNames + "/" + lab_.name + "-" + name_of(index);
+  }
+
+  // Each node's network namespace gets a name, /run/netns/LAB-NODE, so that `ip netns exec`,
+  // tcpdump and Wireshark work beside nettopo. The name is a symbolic link to a bind mount on a
+  // tmpfs of the lab's own (iproute2 opens the path, so a link does): `down` then releases every
+  // namespace with one unmount of that tmpfs. One unmount per name, each dropping a namespace's
+  // last reference, cost 0.16 s for 1000 nodes; the tree goes in 0.01 s.
+  void name_network_namespaces() const {
+    fs::path mounts = dir_.netns_dir();
+    if (::mkdir(mounts.c_str(), 0755) != 0) throw SystemError("create directory", mounts.string());
+    if (::mount(init::kNetnsTmpfsSource, mounts.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                "mode=0755,size=64k") != 0)
+      throw SystemError("mount tmpfs on", mounts.string());
+    fs::create_directories(kNetnsNames);
+    for (size_t i = 0; i < inits_.size(); ++i) {
+      fs::path target = mounts / name_of(i);
+      UniqueFd placeholder(::open(target.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444));
+      if (!placeholder) throw SystemError("create", target.string());
       std::string own = "/proc/self/fd/" + std::to_string(netns_[i].get());
-      if (::mount(own.c_str(), path.c_str(), nullptr, MS_BIND, nullptr) != 0)
-        throw SystemError("bind mount network namespace on", path);
+      if (::mount(own.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
+        throw SystemError("bind mount network namespace on", target.string());
+      std::string link = netns_link(i);
+      if (::symlink(target.c_str(), link.c_str()) != 0)
+        throw SystemError("create", link, errno, errno == EEXIST ? owner_of_name(link) : "");
     }
+  }
+
+  // Who holds a /run/netns name this lab wanted: another lab, or something else.
+  static std::string owner_of_name(const std::string& link) {
+    std::error_code error;
+    fs::path target = fs::read_symlink(link, error);
+    fs::path base = runtime_base();
+    auto relative = target.lexically_relative(base);
+    if (!error && !relative.empty() && *relative.begin() != ".." && relative.has_parent_path())
+      return "lab " + relative.begin()->string() + " has that name";
+    return "another tool has that name (ip netns add?)";
   }
 
   CommandSpec shell_command(const topology::Node& node, const std::string& line,

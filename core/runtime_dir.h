@@ -28,6 +28,9 @@ class RuntimeDir {
   std::filesystem::path journal() const { return path_ / "journal"; }
   std::filesystem::path model() const { return path_ / "lab.json"; }
   std::filesystem::path hosts() const { return path_ / "hosts"; }
+  /// A tmpfs of the lab's own, mounted by up: one file per node, each a bind mount of the node's
+  /// network namespace, which /run/netns/LAB-NODE links to.
+  std::filesystem::path netns_dir() const { return path_ / "netns"; }
   /// One file per node, all in one directory: a thousand nodes cost a thousand small files, not
   /// a thousand directories, to make and to remove.
   std::filesystem::path hostname_file(const std::string& node) const {

@@ -123,7 +123,8 @@ void unescape(char* text) {
 }
 
 // A line of mountinfo: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS...] - FSTYPE SOURCE ...".
-void forget_if_nsfs(char* line) {
+// Unmounts it when it holds network namespaces: an nsfs mount, or a lab's tmpfs of them.
+void forget_if_it_holds_namespaces(char* line) {
   char* fields[5] = {};
   char* cursor = line;
   for (int i = 0; i < 5; ++i) {
@@ -133,7 +134,16 @@ void forget_if_nsfs(char* line) {
     *cursor++ = '\0';
   }
   char* separator = strstr(cursor, " - ");
-  if (!separator || strncmp(separator + 3, "nsfs ", 5) != 0) return;
+  if (!separator) return;
+  const char* type_and_source = separator + 3;
+  // A lab's tmpfs of namespace names goes whole, with every nsfs mount on it, in one unmount.
+  const char* lab_names = nettopo::init::kNetnsTmpfsSource;
+  size_t lab_names_length = strlen(lab_names);
+  bool nsfs = strncmp(type_and_source, "nsfs ", 5) == 0;
+  bool names = strncmp(type_and_source, "tmpfs ", 6) == 0 &&
+               strncmp(type_and_source + 6, lab_names, lab_names_length) == 0 &&
+               type_and_source[6 + lab_names_length] == ' ';
+  if (!nsfs && !names) return;
   unescape(fields[4]);
   umount2(fields[4], MNT_DETACH);
 }
@@ -155,7 +165,7 @@ void forget_namespace_mounts() {
     char* line = buffer;
     while (char* end = strchr(line, '\n')) {
       *end = '\0';
-      forget_if_nsfs(line);
+      forget_if_it_holds_namespaces(line);
       line = end + 1;
     }
     size_t rest = used - static_cast<size_t>(line - buffer);

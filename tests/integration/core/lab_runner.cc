@@ -79,7 +79,9 @@ std::vector<std::string> traces_of(const std::string& name) {
   std::ifstream mounts("/proc/self/mountinfo");
   std::string line;
   while (std::getline(mounts, line))
-    if (line.find("/run/netns/" + name + "-") != std::string::npos) traces.push_back("mount " + line);
+    if (line.find("/run/netns/" + name + "-") != std::string::npos ||
+        line.find("/run/nettopo/" + name + "/") != std::string::npos)
+      traces.push_back("mount " + line);
   return traces;
 }
 

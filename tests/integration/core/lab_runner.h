@@ -28,8 +28,8 @@ std::string unique_lab_name(const std::string& tag);
 bool eventually(const std::function<bool()>& condition,
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
-/// What lab `name` still holds on this host: its runtime directory, /run/netns entries, and
-/// node inits. Empty when it is gone without a trace.
+/// What lab `name` still holds on this host: its runtime directory, /run/netns entries, mounts,
+/// and node inits. Empty when it is gone without a trace.
 std::vector<std::string> traces_of(const std::string& name);
 
 }  // namespace nettopo::testing

@@ -379,8 +379,40 @@ endpoints = ["b", "c"]
   EXPECT_NE(result.output.find(" /etc/hosts "), std::string::npos) << result.output;
   EXPECT_EQ(result.output.find(" nsfs "), std::string::npos)
       << "node a holds network namespace names:\n" << result.output;
+  EXPECT_EQ(result.output.find("nettopo-netns"), std::string::npos)
+      << "node a holds a lab's tmpfs of namespace names:\n" << result.output;
   EXPECT_TRUE(eventually([&] { return traces_of(name).empty() && traces_of(name + "x").empty(); }));
   fs::remove(file);
+}
+
+// Lab "X" with node "b-c" and lab "X-b" with node "c" both want /run/netns/X-b-c. The second up
+// must fail, name the lab in the way, and roll back without touching that lab's name.
+TEST(Lab, ANetnsNameTakenByAnotherLabFailsUpAndStaysTheirs) {
+  REQUIRE_ROOT();
+  LabGuard first(unique_lab_name("clash"));
+  LabGuard second(first.name() + "-b");
+  std::string first_file = write_lab_file(first.name(), "[nodes.b-c]\n[nodes.x]\n[[links]]\nendpoints = [\"b-c\", \"x\"]\n");
+  std::string second_file = write_lab_file(second.name(), "[nodes.c]\n[nodes.y]\n[[links]]\nendpoints = [\"c\", \"y\"]\n");
+  ASSERT_EQ(nettopo({"up", "--name", first.name(), first_file}).status, 0);
+  auto clash = nettopo({"up", "--name", second.name(), second_file});
+  EXPECT_EQ(clash.status, 1);
+  EXPECT_NE(clash.output.find("/run/netns/" + first.name() + "-b-c: File exists (lab " + first.name() +
+                              " has that name)"),
+            std::string::npos) << clash.output;
+  // Nothing of the second lab remains (the first lab's X-b-c looks like one of its names).
+  auto second_traces = [&] {
+    auto traces = traces_of(second.name());
+    std::erase(traces, "/run/netns/" + first.name() + "-b-c");
+    return traces;
+  };
+  EXPECT_TRUE(eventually([&] { return second_traces().empty(); }));
+  for (const auto& trace : second_traces()) ADD_FAILURE() << "left behind: " << trace;
+  // The first lab's name still works.
+  EXPECT_TRUE(fs::is_symlink("/run/netns/" + first.name() + "-b-c"));
+  auto inside = run({"ip", "netns", "exec", first.name() + "-b-c", "ip", "-o", "link", "show", "eth0"});
+  EXPECT_EQ(inside.status, 0) << inside.output;
+  fs::remove(first_file);
+  fs::remove(second_file);
 }
 
 TEST(Lab, DelayNeedsNetemAndSaysSoWhenTheKernelLacksIt) {

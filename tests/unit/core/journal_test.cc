@@ -25,6 +25,7 @@ TEST_F(JournalTest, ReadsBackWhatWasRecorded) {
   {
     Journal journal = Journal::open(path_);
     journal.record_init("r1", {1234, 99});
+    journal.record_netns_dir("/run/nettopo/lab/netns");
     journal.record_netns("/run/netns/lab-r1");
     journal.record_mkdir("/etc/frr");
     journal.record_mkfile("/etc/frr/x with space.conf");
@@ -35,7 +36,8 @@ TEST_F(JournalTest, ReadsBackWhatWasRecorded) {
   ASSERT_EQ(entries.inits.size(), 1u);
   EXPECT_EQ(entries.inits[0].name, "r1");
   EXPECT_EQ(entries.inits[0].process, (ProcessRef{1234, 99}));
-  EXPECT_EQ(entries.netns_mounts, std::vector<std::string>{"/run/netns/lab-r1"});
+  EXPECT_EQ(entries.netns_dir, "/run/nettopo/lab/netns");
+  EXPECT_EQ(entries.netns_links, std::vector<std::string>{"/run/netns/lab-r1"});
   EXPECT_EQ(entries.created_dirs, std::vector<std::string>{"/etc/frr"});
   EXPECT_EQ(entries.created_files, std::vector<std::string>{"/etc/frr/x with space.conf"});
   ASSERT_EQ(entries.programs.size(), 1u);
@@ -54,7 +56,8 @@ TEST_F(JournalTest, SkipsALineTornByACrash) {
 TEST_F(JournalTest, MissingJournalReadsAsEmpty) {
   JournalEntries entries = Journal::read(path_);
   EXPECT_TRUE(entries.inits.empty());
-  EXPECT_TRUE(entries.netns_mounts.empty());
+  EXPECT_TRUE(entries.netns_links.empty());
+  EXPECT_TRUE(entries.netns_dir.empty());
 }
 
 }  // namespace
