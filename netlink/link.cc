@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "core/sys/error.h"
+#include "netlink/attribute.h"
 #include "netlink/socket.h"
 
 namespace nettopo::netlink {
@@ -96,16 +97,9 @@ LinkInfo parse_link(const nlmsghdr* message) {
             }
             break;
           case IFLA_LINKINFO:
-            mnl_attr_parse_nested(
-                attribute,
-                [](const nlattr* nested, void* kind) {
-                  if (mnl_attr_get_type(nested) == IFLA_INFO_KIND &&
-                      mnl_attr_validate(nested, MNL_TYPE_NUL_STRING) >= 0) {
-                    *static_cast<std::string*>(kind) = mnl_attr_get_str(nested);
-                  }
-                  return MNL_CB_OK;
-                },
-                &out.kind);
+            if (const nlattr* kind = find_nested(attribute, IFLA_INFO_KIND);
+                kind && mnl_attr_validate(kind, MNL_TYPE_NUL_STRING) >= 0)
+              out.kind = mnl_attr_get_str(kind);
             break;
           default:
             break;

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "core/sys/error.h"
+#include "netlink/attribute.h"
 #include "netlink/socket.h"
 
 namespace nettopo::netlink {
@@ -98,16 +99,9 @@ RouteSpec parse_route(const nlmsghdr* message) {
             if (is_u32) out.table = mnl_attr_get_u32(attribute);
             break;
           case RTA_METRICS:
-            mnl_attr_parse_nested(
-                attribute,
-                [](const nlattr* metric, void* mtu) {
-                  if (mnl_attr_get_type(metric) == RTAX_MTU &&
-                      mnl_attr_validate(metric, MNL_TYPE_U32) >= 0) {
-                    *static_cast<uint32_t*>(mtu) = mnl_attr_get_u32(metric);
-                  }
-                  return MNL_CB_OK;
-                },
-                &out.mtu);
+            if (const nlattr* mtu = find_nested(attribute, RTAX_MTU);
+                mtu && mnl_attr_validate(mtu, MNL_TYPE_U32) >= 0)
+              out.mtu = mnl_attr_get_u32(mtu);
             break;
           default:
             break;
