@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 
 #include "tests/integration/core/lab_runner.h"
 #include "topology/loader.h"
@@ -61,24 +62,37 @@ std::map<std::string, IpAddress> first_ipv4(const topology::Lab& lab) {
   return addresses;
 }
 
-class ExampleLab : public ::testing::TestWithParam<std::string> {};
+// Each test brings the example up under a name of its own, and takes it down at the end.
+class ExampleLab : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    REQUIRE_ROOT();
+    auto loaded = topology::load_lab_file(example(GetParam()));
+    ASSERT_TRUE(loaded.lab) << GetParam() << " does not validate";
+    model_ = std::move(*loaded.lab);
+    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    lab_.emplace(unique_lab_name("x" + std::to_string(std::hash<std::string>{}(test) % 100000)));
+    auto up = nettopo({"up", "--name", lab_->name(), example(GetParam())});
+    ASSERT_EQ(up.status, 0) << up.output;
+  }
+
+  const topology::Lab& model() const { return model_; }
+  const std::string& lab_name() const { return lab_->name(); }
+
+ private:
+  topology::Lab model_;
+  std::optional<LabGuard> lab_;
+};
 
 TEST_P(ExampleLab, PingsExactlyThePairsTheTopologyConnects) {
-  REQUIRE_ROOT();
-  auto loaded = topology::load_lab_file(example(GetParam()));
-  ASSERT_TRUE(loaded.lab) << GetParam() << " does not validate";
-  LabGuard lab(unique_lab_name("p" + std::to_string(std::hash<std::string>{}(GetParam()) % 1000)));
-  auto up = nettopo({"up", "--name", lab.name(), example(GetParam())});
-  ASSERT_EQ(up.status, 0) << up.output;
-
-  auto addresses = first_ipv4(*loaded.lab);
+  auto addresses = first_ipv4(model());
   int checked = 0;
-  for (const auto& from : loaded.lab->nodes) {
+  for (const auto& from : model().nodes) {
     for (const auto& [to, address] : addresses) {
       if (to == from.name) continue;
-      bool expected = topology::can_ping(*loaded.lab, from.name, address);
+      bool expected = topology::can_ping(model(), from.name, address);
       // By name: /etc/hosts in the node resolves it.
-      auto ping = nettopo({"exec", "--lab", lab.name(), from.name, "--", "ping", "-c1", "-W1", "-q", to});
+      auto ping = nettopo({"exec", "--lab", lab_name(), from.name, "--", "ping", "-c1", "-W1", "-q", to});
       EXPECT_EQ(ping.status == 0, expected)
           << from.name << " -> " << to << " (" << address.to_string() << ") expected "
           << (expected ? "reachable" : "unreachable") << "\n" << ping.output;
@@ -87,29 +101,22 @@ TEST_P(ExampleLab, PingsExactlyThePairsTheTopologyConnects) {
   }
   EXPECT_GT(checked, 0);
   if (GetParam().find("without-routes") != std::string::npos) {
-    EXPECT_FALSE(topology::can_ping(*loaded.lab, "a", addresses.at("c")))
+    EXPECT_FALSE(topology::can_ping(model(), "a", addresses.at("c")))
         << "this lab must keep some pairs apart, or the test proves nothing about them";
   }
-  auto down = nettopo({"down", "--lab", lab.name()});
+  auto down = nettopo({"down", "--lab", lab_name()});
   EXPECT_EQ(down.status, 0) << down.output;
-  EXPECT_TRUE(eventually([&] { return traces_of(lab.name()).empty(); }));
+  EXPECT_TRUE(eventually([&] { return traces_of(lab_name()).empty(); }));
 }
 
 TEST_P(ExampleLab, EveryNodeIsIsolatedAndSeesTheLabsNames) {
-  REQUIRE_ROOT();
-  auto loaded = topology::load_lab_file(example(GetParam()));
-  ASSERT_TRUE(loaded.lab) << GetParam() << " does not validate";
-  LabGuard lab(unique_lab_name("i" + std::to_string(std::hash<std::string>{}(GetParam()) % 1000)));
-  auto up = nettopo({"up", "--name", lab.name(), example(GetParam())});
-  ASSERT_EQ(up.status, 0) << up.output;
-
-  for (const auto& node : loaded.lab->nodes) {
-    auto hostname = nettopo({"exec", "--lab", lab.name(), node.name, "--", "hostname"});
+  for (const auto& node : model().nodes) {
+    auto hostname = nettopo({"exec", "--lab", lab_name(), node.name, "--", "hostname"});
     EXPECT_EQ(hostname.status, 0);
     EXPECT_EQ(hostname.output, node.name + "\n");
 
     // Only the node's own processes: its init (PID 1), what its `run` started, and ps itself.
-    auto ps = nettopo({"exec", "--lab", lab.name(), node.name, "--", "ps", "-e", "-o", "pid=,comm="});
+    auto ps = nettopo({"exec", "--lab", lab_name(), node.name, "--", "ps", "-e", "-o", "pid=,comm="});
     EXPECT_EQ(ps.status, 0) << ps.output;
     EXPECT_NE(ps.output.find("1 nettopo-init"), std::string::npos) << ps.output;
     EXPECT_NE(ps.output.find(" ps"), std::string::npos) << ps.output;
@@ -119,17 +126,17 @@ TEST_P(ExampleLab, EveryNodeIsIsolatedAndSeesTheLabsNames) {
     }
 
     // Only the node's own interfaces: lo and its links.
-    auto links = nettopo({"exec", "--lab", lab.name(), node.name, "--", "cat", "/proc/net/dev"});
+    auto links = nettopo({"exec", "--lab", lab_name(), node.name, "--", "cat", "/proc/net/dev"});
     EXPECT_EQ(links.status, 0);
     size_t interfaces = std::count(links.output.begin(), links.output.end(), '\n') - 2;
-    EXPECT_EQ(interfaces, 1 + topology::interfaces_of(*loaded.lab, node.name).size()) << links.output;
+    EXPECT_EQ(interfaces, 1 + topology::interfaces_of(model(), node.name).size()) << links.output;
 
-    auto hosts = nettopo({"exec", "--lab", lab.name(), node.name, "--", "cat", "/etc/hosts"});
-    for (const auto& other : loaded.lab->nodes)
+    auto hosts = nettopo({"exec", "--lab", lab_name(), node.name, "--", "cat", "/etc/hosts"});
+    for (const auto& other : model().nodes)
       EXPECT_NE(hosts.output.find("\t" + other.name + "\n"), std::string::npos) << hosts.output;
 
     // Visible to standard tools under its lab-qualified name.
-    EXPECT_TRUE(fs::exists("/run/netns/" + lab.name() + "-" + node.name));
+    EXPECT_TRUE(fs::exists("/run/netns/" + lab_name() + "-" + node.name));
   }
 }
 
