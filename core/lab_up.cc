@@ -144,12 +144,14 @@ class LabBuilder {
         journal_(open_runtime_dir()) {}
 
   void build(const LabPlan& plan) {
-    timed("runtime files written", [&] { write_runtime_files(); });
-    timed("namespaces ready", [&] { start_inits(); });
-    timed("links, addresses, routes and qdiscs in place, namespaces named under /run/netns",
+    std::string namespaces = std::to_string(namespace_count()) + " namespaces";
+    timed("writing runtime files", "runtime files written", [&] { write_runtime_files(); });
+    timed("creating " + namespaces, namespaces + " ready", [&] { start_inits(); });
+    timed("creating links, addresses and routes",
+          "links, addresses, routes and qdiscs in place, namespaces named under /run/netns",
           [&] { apply_network_plan_while_naming(plan); });
-    timed("exec steps done", [&] { run_exec_steps(); });
-    timed("programs started", [&] { start_programs(); });
+    timed("running exec steps", "exec steps done", [&] { run_exec_steps(); });
+    timed("starting programs", "programs started", [&] { start_programs(); });
     interrupts_.check("lab " + lab_.name + ": up");
     journal_.record_complete();
   }
@@ -161,13 +163,14 @@ class LabBuilder {
   }
 
   template <class Step>
-  void timed(const char* what, Step step) {
+  void timed(const std::string& doing, const std::string& done, Step step) {
     // Between phases is where a ^C takes effect: each phase is short, and the rollback that
     // follows removes whatever the interrupted phase had made.
     interrupts_.check("lab " + lab_.name + ": up");
+    if (options_.on_phase) options_.on_phase(doing);
     auto started = std::chrono::steady_clock::now();
     step();
-    spdlog::info("lab {}: {} ({:.3f} s)", lab_.name, what,
+    spdlog::info("lab {}: {} ({:.3f} s)", lab_.name, done,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
 
@@ -349,7 +352,9 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
   }
   try {
     LabBuilder(lab, options, interrupts).build(plan);
+    if (options.on_phase) options.on_phase({});
   } catch (...) {
+    if (options.on_phase) options.on_phase({});
     spdlog::warn("lab {}: up failed, tearing down what was built", lab.name);
     teardown_lab(lab.name, std::chrono::milliseconds(0));
     lock.remove_file();

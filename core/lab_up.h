@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <string>
 
 #include "topology/model.h"
 
@@ -11,6 +13,9 @@ struct UpOptions {
   std::filesystem::path init_binary;            ///< nettopo-init
   std::chrono::milliseconds grace{2000};        ///< how long `down` lets programs stop
   std::chrono::milliseconds ready_timeout{60000};
+  /// Called as each phase begins ("creating 1000 namespaces"), and with "" when up is done or
+  /// failed, before anything is logged about it: for a progress display. Optional.
+  std::function<void(const std::string&)> on_phase;
 };
 
 /// Brings a resolved lab up: namespaces, links, addresses, routes, sysctls, /etc/hosts, exec

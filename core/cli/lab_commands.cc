@@ -44,18 +44,50 @@ void print_summary(const topology::Lab& lab, double seconds) {
       if (end.kind == topology::EndpointKind::Node)
         for (const auto& address : end.addresses)
           addresses[end.owner].push_back(end.interface + " " + address.to_string());
+  // A summary, not an inventory: a 1000-node lab gets its first nodes and a pointer to status.
+  constexpr size_t kNodesListed = 20;
+  size_t listed = lab.nodes.size() > kNodesListed + 5 ? kNodesListed : lab.nodes.size();
   size_t width = 4;
-  for (const auto& node : lab.nodes) width = std::max(width, node.name.size());
-  for (const auto& node : lab.nodes) {
+  for (size_t n = 0; n < listed; ++n) width = std::max(width, lab.nodes[n].name.size());
+  for (size_t n = 0; n < listed; ++n) {
+    const auto& node = lab.nodes[n];
     std::cout << "  " << node.name << std::string(width - node.name.size() + 2, ' ');
     const auto& list = addresses[node.name];
     if (list.empty()) std::cout << "(no addresses)";
     for (size_t i = 0; i < list.size(); ++i) std::cout << (i ? ", " : "") << list[i];
     std::cout << "\n";
   }
+  if (listed < lab.nodes.size())
+    std::cout << "  ... and " << lab.nodes.size() - listed << " more nodes: nettopo status --lab "
+              << lab.name << "\n";
   std::cout << "run a command in a node: nettopo exec " << (lab.nodes.empty() ? "NODE" : lab.nodes[0].name)
             << " -- CMD; remove the lab: nettopo down --lab " << lab.name << "\n";
 }
+
+// One line of progress on stderr, rewritten in place, for a person watching a terminal: absent
+// when stderr is a file or a pipe, with -q, and with -v (whose log lines say more).
+class TerminalProgress {
+ public:
+  explicit TerminalProgress(bool wanted) : shown_(wanted && ::isatty(STDERR_FILENO)) {}
+  ~TerminalProgress() { clear(); }
+  TerminalProgress(const TerminalProgress&) = delete;
+  TerminalProgress& operator=(const TerminalProgress&) = delete;
+
+  bool shown() const { return shown_; }
+  void show(const std::string& line) {
+    std::cerr << "\r\033[K" << line << std::flush;
+    dirty_ = true;
+  }
+  /// Erases the line, so that what follows (the summary, a warning, an error) starts clean.
+  void clear() {
+    if (dirty_) std::cerr << "\r\033[K" << std::flush;
+    dirty_ = false;
+  }
+
+ private:
+  bool shown_;
+  bool dirty_ = false;
+};
 
 int up(const GlobalOptions& global) {
   topology::Lab lab = load_or_report(options.file, options.name);
@@ -67,6 +99,13 @@ int up(const GlobalOptions& global) {
   UpOptions up_options;
   up_options.init_binary = find_init_binary();
   up_options.grace = grace();
+  TerminalProgress progress(!global.quiet && global.verbosity == 0);
+  if (progress.shown()) up_options.on_phase = [&](const std::string& phase) {
+    if (phase.empty())
+      progress.clear();
+    else
+      progress.show("lab " + lab.name + ": " + phase + "...");
+  };
   auto started = std::chrono::steady_clock::now();
   lab_up(lab, up_options);
   double seconds =
