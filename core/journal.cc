@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/runtime_dir.h"
 #include "core/sys/error.h"
 
 namespace nettopo {
@@ -38,6 +39,17 @@ void Journal::record_netns(const std::string& path) { append("netns " + path); }
 void Journal::record_mkdir(const std::string& path) { append("mkdir " + path); }
 void Journal::record_mkfile(const std::string& path) { append("mkfile " + path); }
 void Journal::record_complete() { append("complete"); }
+
+std::set<std::string> mount_points_of_other_labs(const std::string& lab) {
+  std::set<std::string> paths;
+  for (const auto& other : list_labs()) {
+    if (other == lab) continue;
+    JournalEntries entries = Journal::read(RuntimeDir(other).journal());
+    paths.insert(entries.created_dirs.begin(), entries.created_dirs.end());
+    paths.insert(entries.created_files.begin(), entries.created_files.end());
+  }
+  return paths;
+}
 
 JournalEntries Journal::read(const std::filesystem::path& path) {
   JournalEntries entries;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,5 +61,9 @@ class Journal {
   void append(const std::string& line);
   UniqueFd fd_;
 };
+
+/// The mount points (mkdir, mkfile) that running labs other than `lab` created or share, from
+/// their journals: a lab leaves those in place at `down`, and shares one it finds there at `up`.
+std::set<std::string> mount_points_of_other_labs(const std::string& lab);
 
 }  // namespace nettopo

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <thread>
 #include <map>
+#include <set>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -112,7 +113,8 @@ size_t remove_netns_names(const JournalEntries& journal) {
 
 }  // namespace
 
-TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds grace) {
+TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds grace,
+                            bool search_processes) {
   TeardownReport report;
   RuntimeDir dir(name);
   JournalEntries journal = Journal::read(dir.journal());
@@ -121,7 +123,7 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
   std::vector<ProcessRef> inits;
   for (const auto& init : journal.inits) inits.push_back(init.process);
   // A complete journal names every init; only an up that did not finish needs the search.
-  if (!journal.complete) {
+  if (!journal.complete && search_processes) {
     for (const auto& process : find_inits_by_command_line(name)) {
       bool known = false;
       for (const auto& init : inits) known = known || init == process;
@@ -154,12 +156,19 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
     spdlog::info("lab {}: {} inits ended, {} of them killed after the grace period ({:.3f} s)",
                  name, report.inits_stopped, report.inits_killed, seconds_since(started));
   }
+  // Mount points another running lab shares stay: removing one would take it from under that
+  // lab's nodes (the kernel detaches mounts on a removed directory in every namespace).
+  std::set<std::string> shared;
+  if (!journal.created_files.empty() || !journal.created_dirs.empty())
+    shared = mount_points_of_other_labs(name);
   for (auto it = journal.created_files.rbegin(); it != journal.created_files.rend(); ++it) {
     struct stat info {};
+    if (shared.count(*it)) continue;
     if (::stat(it->c_str(), &info) == 0 && S_ISREG(info.st_mode) && info.st_size == 0)
       ::unlink(it->c_str());
   }
   for (auto it = journal.created_dirs.rbegin(); it != journal.created_dirs.rend(); ++it) {
+    if (shared.count(*it)) continue;
     if (::rmdir(it->c_str()) != 0 && errno != ENOENT)
       spdlog::warn("lab {}: remove directory {}: {}", name, *it, std::strerror(errno));
   }

@@ -11,6 +11,7 @@
 #include <thread>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -46,12 +47,23 @@ void write_file(const fs::path& path, const std::string& content) {
 }
 
 // Makes sure `path` exists on the host so that a node can mount over it, creating what is
-// missing and journaling each creation first so that `down` removes exactly that.
+// missing and journaling each creation first so that `down` removes exactly that. A path that
+// another running lab created is journaled too, ancestors first, as shared: the last lab that
+// uses it removes it, and none removes it from under another.
 void ensure_mount_point(const std::string& node, const fs::path& path, bool directory,
-                        Journal& journal) {
+                        Journal& journal, const std::set<std::string>& others) {
   std::error_code error;
-  if (fs::exists(path, error)) return;
-  ensure_mount_point(node, path.parent_path(), true, journal);
+  if (fs::exists(path, error)) {
+    if (!others.count(path.string())) return;
+    std::vector<fs::path> shared;
+    for (fs::path at = path; others.count(at.string()); at = at.parent_path()) shared.push_back(at);
+    for (auto it = shared.rbegin(); it != shared.rend(); ++it) {
+      bool is_directory = *it != path || directory;
+      is_directory ? journal.record_mkdir(it->string()) : journal.record_mkfile(it->string());
+    }
+    return;
+  }
+  ensure_mount_point(node, path.parent_path(), true, journal, others);
   if (directory) {
     journal.record_mkdir(path.string());
     if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
@@ -86,7 +98,8 @@ void copy_into(const std::string& node, const fs::path& source, const fs::path& 
 // The init's arguments for a node: its identity, and the mounts that make the node's view.
 std::vector<std::string> node_init_arguments(const topology::Lab& lab, const topology::Node& node,
                                              uint32_t index, const RuntimeDir& dir,
-                                             const UpOptions& options, Journal& journal) {
+                                             const UpOptions& options, Journal& journal,
+                                             const std::set<std::string>& others) {
   std::vector<std::string> arguments = {
       "--lab", lab.name, "--node", node.name, "--index", std::to_string(index),
       "--hostname", node.name, "--grace-ms", std::to_string(options.grace.count()),
@@ -102,7 +115,7 @@ std::vector<std::string> node_init_arguments(const topology::Lab& lab, const top
   for (size_t i = 0; i < node.dirs.size(); ++i) {
     fs::path backing = node_dir / "dirs" / std::to_string(i);
     fs::create_directories(backing);
-    ensure_mount_point(node.name, node.dirs[i], true, journal);
+    ensure_mount_point(node.name, node.dirs[i], true, journal, others);
     arguments.insert(arguments.end(), {"--bind", backing.string(), node.dirs[i]});
   }
   for (size_t i = 0; i < node.files.size(); ++i) {
@@ -115,7 +128,7 @@ std::vector<std::string> node_init_arguments(const topology::Lab& lab, const top
     }
     fs::path copy = node_dir / "files" / std::to_string(i);
     copy_into(node.name, file.source_path, copy);
-    ensure_mount_point(node.name, file.inside_path, false, journal);
+    ensure_mount_point(node.name, file.inside_path, false, journal, others);
     arguments.insert(arguments.end(), {"--bind", copy.string(), file.inside_path});
   }
   return arguments;
@@ -195,10 +208,16 @@ class LabBuilder {
       journal_.record_init(name_of(index), *process);
       inits_[index] = *process;
     });
+    std::set<std::string> others;
+    for (const auto& node : lab_.nodes)
+      if (!node.dirs.empty() || !node.files.empty()) {
+        others = mount_points_of_other_labs(lab_.name);
+        break;
+      }
     uint32_t index = 0;
     for (const auto& node : lab_.nodes) {
       spawner.spawn({index, kNodeNamespaces,
-                     node_init_arguments(lab_, node, index, dir_, options_, journal_)});
+                     node_init_arguments(lab_, node, index, dir_, options_, journal_, others)});
       ++index;
     }
     for (const auto& bridge : lab_.bridges) {
@@ -262,14 +281,13 @@ class LabBuilder {
     }
   }
 
-  // Who holds a /run/netns name this lab wanted: another lab, or something else.
+  // Who holds a /run/netns name this lab wanted: another lab (its link leads to
+  // RUNTIME/LAB/netns/NODE, whatever its runtime directory), or something else.
   static std::string owner_of_name(const std::string& link) {
     std::error_code error;
     fs::path target = fs::read_symlink(link, error);
-    fs::path base = runtime_base();
-    auto relative = target.lexically_relative(base);
-    if (!error && !relative.empty() && *relative.begin() != ".." && relative.has_parent_path())
-      return "lab " + relative.begin()->string() + " has that name";
+    if (!error && target.parent_path().filename() == "netns")
+      return "lab " + target.parent_path().parent_path().filename().string() + " has that name";
     return "another tool has that name (ip netns add?)";
   }
 
@@ -356,7 +374,7 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
   } catch (...) {
     if (options.on_phase) options.on_phase({});
     spdlog::warn("lab {}: up failed, tearing down what was built", lab.name);
-    teardown_lab(lab.name, std::chrono::milliseconds(0));
+    teardown_lab(lab.name, std::chrono::milliseconds(0), /*search_processes=*/false);
     lock.remove_file();
     throw;
   }

@@ -425,6 +425,32 @@ TEST(Lab, ANetnsNameTakenByAnotherLabFailsUpAndStaysTheirs) {
   fs::remove(second_file);
 }
 
+// Two labs whose nodes mount over the same path the host lacks: nettopo creates it once, and it
+// must stay while either lab runs, and go with the last.
+TEST(Lab, AMountPointTwoLabsShareGoesWithTheLastOfThem) {
+  REQUIRE_ROOT();
+  LabGuard first(unique_lab_name("sharea"));
+  LabGuard second(unique_lab_name("shareb"));
+  std::string top = "/var/lib/" + first.name() + "-top";
+  std::string dir = top + "/state";
+  std::string content = "[nodes.a]\ndirs = [\"" + dir + "\"]\n[nodes.b]\n[[links]]\nendpoints = [\"a\", \"b\"]\n";
+  std::string first_file = write_lab_file(first.name(), content);
+  std::string second_file = write_lab_file(second.name(), content);
+  ASSERT_EQ(nettopo({"up", "--name", first.name(), first_file}).status, 0);
+  ASSERT_EQ(nettopo({"up", "--name", second.name(), second_file}).status, 0);
+
+  ASSERT_EQ(nettopo({"down", "--lab", first.name()}).status, 0);
+  EXPECT_TRUE(fs::is_directory(dir)) << "the first lab's down removed a mount point still in use";
+  auto write = nettopo({"exec", "--lab", second.name(), "a", "--", "sh", "-c",
+                        "echo kept > " + dir + "/f && cat " + dir + "/f"});
+  EXPECT_EQ(write.output, "kept\n") << write.output;
+
+  ASSERT_EQ(nettopo({"down", "--lab", second.name()}).status, 0);
+  EXPECT_FALSE(fs::exists(top)) << "the last lab's down left the mount points nettopo made";
+  fs::remove(first_file);
+  fs::remove(second_file);
+}
+
 TEST(Lab, DelayNeedsNetemAndSaysSoWhenTheKernelLacksIt) {
   REQUIRE_ROOT();
   std::string name = unique_lab_name("netem");
