@@ -147,7 +147,7 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
     // so removing it early changes nothing for the node, and the two kinds of kernel work overlap.
     // Should down die here, the journal still names every init for the next down.
     std::jthread names([&] { report.names_removed = remove_netns_names(journal); });
-    targets = wait_for_exit(std::move(targets), started + grace + std::chrono::milliseconds(500));
+    targets = wait_for_exit(std::move(targets), started + grace);
     report.inits_killed = targets.size();
     for (const auto& target : targets) send(target, SIGKILL);
     targets = wait_for_exit(std::move(targets),

@@ -98,11 +98,11 @@ void copy_into(const std::string& node, const fs::path& source, const fs::path& 
 // The init's arguments for a node: its identity, and the mounts that make the node's view.
 std::vector<std::string> node_init_arguments(const topology::Lab& lab, const topology::Node& node,
                                              uint32_t index, const RuntimeDir& dir,
-                                             const UpOptions& options, Journal& journal,
+                                             Journal& journal,
                                              const std::set<std::string>& others) {
   std::vector<std::string> arguments = {
       "--lab", lab.name, "--node", node.name, "--index", std::to_string(index),
-      "--hostname", node.name, "--grace-ms", std::to_string(options.grace.count()),
+      "--hostname", node.name,
       "--proc", "--sys",
       "--bind-ro", dir.hosts().string(), "/etc/hosts"};
   fs::path node_dir = dir.node_dir(node.name);
@@ -217,7 +217,7 @@ class LabBuilder {
     uint32_t index = 0;
     for (const auto& node : lab_.nodes) {
       spawner.spawn({index, kNodeNamespaces,
-                     node_init_arguments(lab_, node, index, dir_, options_, journal_, others)});
+                     node_init_arguments(lab_, node, index, dir_, journal_, others)});
       ++index;
     }
     for (const auto& bridge : lab_.bridges) {

@@ -11,7 +11,8 @@ namespace nettopo {
 
 struct UpOptions {
   std::filesystem::path init_binary;            ///< nettopo-init
-  std::chrono::milliseconds grace{2000};        ///< how long `down` lets programs stop
+  /// How long programs get to stop when up first removes what an unfinished earlier run left.
+  std::chrono::milliseconds grace{2000};
   std::chrono::milliseconds ready_timeout{60000};
   /// Called as each phase begins ("creating 1000 namespaces"), and with "" when up is done or
   /// failed, before anything is logged about it: for a progress display. Optional.

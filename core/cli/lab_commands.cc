@@ -153,9 +153,6 @@ std::vector<Command> lab_commands() {
                         "lab name (default: the file's `name`, else its base name)");
          app.add_flag("--dry-run", options.dry_run,
                       "print every kernel operation up would do, and do none (no root needed)");
-         app.add_option("--grace", options.grace_seconds,
-                        "seconds programs get to stop at down before they are killed")
-             ->capture_default_str();
          app.footer(
              "Validates the file first (same messages as validate). If any step fails, up says\n"
              "which node and step, removes everything it made, and exits non-zero.\n"
@@ -171,6 +168,7 @@ std::vector<Command> lab_commands() {
          app.add_flag("--all", options.all, "every running lab");
          app.add_option("--grace", options.grace_seconds,
                         "seconds programs get after SIGTERM before SIGKILL")
+             ->check(CLI::Range(0.0, 3600.0))
              ->capture_default_str();
          app.footer(
              "Idempotent: down on a lab that is not up succeeds and says so. Also cleans a lab\n"

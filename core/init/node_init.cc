@@ -48,7 +48,7 @@ struct Options {
   const char* hostname = nullptr;
   int ready_fd = -1;
   unsigned index = 0;
-  long grace_ms = 2000;
+  long grace_ms = -1;  // after a stop request, wait for the node's processes this long; -1: no limit
   bool mount_proc = false;
   bool mount_sys = false;
   bool forget_nsfs = false;
@@ -250,7 +250,9 @@ bool reap_children() {
   long deadline = 0;
   for (;;) {
     int got;
-    if (!stopping) {
+    if (!stopping || options.grace_ms < 0) {
+      // Without a limit of its own, the init waits for its node's processes as long as they
+      // take; `down` decides when that is too long and sends SIGKILL.
       got = sigwaitinfo(&wanted, nullptr);
     } else {
       long left = deadline - now_ms();
