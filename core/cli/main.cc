@@ -101,7 +101,11 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    return nettopo::cli::run(argc, argv);
+    int status = nettopo::cli::run(argc, argv);
+    // A full disk or a closed pipe must not pass for a complete `graph > lab.dot`.
+    if (!std::cout.flush())
+      throw nettopo::Error("write standard output: the output is incomplete");
+    return status;
   } catch (const nettopo::cli::ExitStatusError& error) {
     std::cerr << "nettopo: error: " << error.what() << "\n";
     return error.status();
