@@ -205,6 +205,10 @@ void Parser::parse_string_pairs(const toml::node& node, std::string_view what,
   if (!table) return;
   for (const auto& [key, value] : TomlReader::in_file_order(*table)) {
     std::string name(key->str());
+    if (what == "sysctl") {
+      if (auto problem = check_sysctl_key(name))
+        diagnostics_.error(reader_.at(*key), "sysctl " + in_quotes(name) + " " + *problem);
+    }
     if (value->is_string()) {
       out.emplace_back(name, value->as_string()->get());
     } else if (value->is_integer()) {
