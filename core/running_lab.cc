@@ -1,5 +1,6 @@
 #include "core/running_lab.h"
 
+#include <filesystem>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,21 @@ std::string describe_running_labs() {
   std::string text;
   for (const auto& lab : labs) text += (text.empty() ? "" : ", ") + lab;
   return text;
+}
+
+std::vector<std::string> labs_started_from(const std::string& path) {
+  std::error_code error;
+  auto wanted = std::filesystem::absolute(path, error).lexically_normal();
+  std::vector<std::string> found;
+  for (const auto& name : list_labs()) {
+    try {
+      if (std::filesystem::path(load_running_lab(name).model.source_file) == wanted)
+        found.push_back(name);
+    } catch (const Error&) {
+      // An up that did not finish has no model to say where it came from: down --lab finds it.
+    }
+  }
+  return found;
 }
 
 RunningLab load_running_lab(const std::string& name) {

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/journal.h"
 #include "core/runtime_dir.h"
@@ -28,6 +29,9 @@ RunningLab load_running_lab(const std::string& name);
 /// (or bridge) of that name. Throws UsageError listing the choices when it is unknown or
 /// ambiguous.
 std::string find_lab_of(const std::optional<std::string>& lab, const std::string& node);
+
+/// The running labs that `up` built from lab file `path` (whatever name they were given), sorted.
+std::vector<std::string> labs_started_from(const std::string& path);
 
 /// Lists the running labs in words, for error messages: "a, b" or "none".
 std::string describe_running_labs();

@@ -13,6 +13,7 @@
 #include "core/lab_plan.h"
 #include "core/lab_teardown.h"
 #include "core/lab_up.h"
+#include "core/running_lab.h"
 #include "core/runtime_dir.h"
 #include "core/sys/error.h"
 #include "topology/summary.h"
@@ -139,6 +140,11 @@ int down(const GlobalOptions& global) {
     return 0;
   }
   if (options.lab) return down_one(*options.lab, global);
+  // The labs built from this file, under whatever name `up --name` gave them; else the lab the
+  // file names (which also reports a file that no longer reads).
+  auto started = labs_started_from(options.file);
+  for (const auto& name : started) down_one(name, global);
+  if (!started.empty()) return 0;
   return down_one(load_or_report(options.file, options.name).name, global);
 }
 
@@ -171,6 +177,7 @@ std::vector<Command> lab_commands() {
              ->check(CLI::Range(0.0, 3600.0))
              ->capture_default_str();
          app.footer(
+             "A lab file takes down every lab up built from it, also under an up --name.\n"
              "Idempotent: down on a lab that is not up succeeds and says so. Also cleans a lab\n"
              "whose up was killed halfway.\n"
              "Examples: sudo nettopo down examples/triangle.toml; sudo nettopo down --all");

@@ -233,6 +233,22 @@ TEST(Lab, TwoLabsWithTheSameNodeNamesRunSideBySide) {
   EXPECT_NE(again.output.find("is already up"), std::string::npos) << again.output;
 }
 
+TEST(Lab, DownByFileFindsTheLabsUpBuiltFromIt) {
+  REQUIRE_ROOT();
+  LabGuard first(unique_lab_name("byfilea"));
+  LabGuard second(unique_lab_name("byfileb"));
+  std::string file = write_lab_file(first.name() + "-src",
+                                    "[nodes.a]\n[nodes.b]\n[[links]]\nendpoints = [\"a\", \"b\"]\n");
+  ASSERT_EQ(nettopo({"up", "--name", first.name(), file}).status, 0);
+  ASSERT_EQ(nettopo({"up", "--name", second.name(), file}).status, 0);
+  auto down = nettopo({"down", file});
+  EXPECT_EQ(down.status, 0) << down.output;
+  EXPECT_NE(down.output.find("lab " + first.name() + " is down"), std::string::npos) << down.output;
+  EXPECT_NE(down.output.find("lab " + second.name() + " is down"), std::string::npos) << down.output;
+  EXPECT_TRUE(eventually([&] { return traces_of(first.name()).empty() && traces_of(second.name()).empty(); }));
+  fs::remove(file);
+}
+
 TEST(Lab, AFailingExecStepRollsUpBack) {
   REQUIRE_ROOT();
   std::string name = unique_lab_name("fail");
