@@ -51,6 +51,6 @@ class ExitStatusError : public Error {
 };
 
 /// Throws UsageError unless running as root, saying why `what` needs it.
-void require_root(const std::string& what);
+void require_root(const std::string& what, const std::string& why);
 
 }  // namespace nettopo::cli

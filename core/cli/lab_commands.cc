@@ -36,9 +36,11 @@ std::chrono::milliseconds grace() {
 }
 
 void print_summary(const topology::Lab& lab, double seconds) {
-  std::cout << "lab " << lab.name << " is up: " << lab.nodes.size() << " nodes, "
-            << lab.bridges.size() << " bridges, " << lab.links.size() << " links ("
-            << std::fixed << std::setprecision(2) << seconds << " s)\n";
+  using topology::count_of;
+  std::cout << "lab " << lab.name << " is up: " << count_of(lab.nodes.size(), "node", "nodes")
+            << ", " << count_of(lab.bridges.size(), "bridge", "bridges") << ", "
+            << count_of(lab.links.size(), "link", "links") << " (" << std::fixed
+            << std::setprecision(2) << seconds << " s)\n";
   std::map<std::string, std::vector<std::string>> addresses;
   for (const auto& link : lab.links)
     for (const auto& end : link.ends)
@@ -96,7 +98,7 @@ int up(const GlobalOptions& global) {
     std::cout << make_plan(lab).describe();
     return 0;
   }
-  require_root("nettopo up");
+  require_root("nettopo up", "it creates namespaces, network devices and mounts");
   UpOptions up_options;
   up_options.init_binary = find_init_binary();
   up_options.grace = grace();
@@ -123,7 +125,8 @@ int down_one(const std::string& name, const GlobalOptions& global) {
   if (!report.found)
     std::cout << "lab " << name << ": nothing to do, it is not up\n";
   else
-    std::cout << "lab " << name << " is down (" << report.inits_stopped << " namespaces ended"
+    std::cout << "lab " << name << " is down ("
+              << topology::count_of(report.inits_stopped, "namespace", "namespaces") << " ended"
               << (report.inits_killed ? ", " + std::to_string(report.inits_killed) + " killed after the grace period" : "")
               << ")\n";
   return 0;
@@ -132,7 +135,7 @@ int down_one(const std::string& name, const GlobalOptions& global) {
 int down(const GlobalOptions& global) {
   int given = (options.file.empty() ? 0 : 1) + (options.lab ? 1 : 0) + (options.all ? 1 : 0);
   if (given != 1) throw UsageError("down needs exactly one of: a lab file, --lab NAME, --all");
-  require_root("nettopo down");
+  require_root("nettopo down", "it ends node processes and removes mounts and namespaces");
   if (options.all) {
     auto labs = list_labs();
     if (labs.empty() && !global.quiet) std::cout << "nothing to do: no lab is up\n";

@@ -17,10 +17,8 @@
 
 namespace nettopo::cli {
 
-void require_root(const std::string& what) {
-  if (::geteuid() != 0)
-    throw UsageError(what + " needs root: it creates namespaces, network devices and mounts "
-                     "(run it with sudo)");
+void require_root(const std::string& what, const std::string& why) {
+  if (::geteuid() != 0) throw UsageError(what + " needs root: " + why + " (run it with sudo)");
 }
 
 namespace {

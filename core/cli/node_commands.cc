@@ -42,7 +42,7 @@ class IgnoreInteractiveSignals {
 };
 
 int exec(const GlobalOptions& global) {
-  require_root("nettopo exec");
+  require_root("nettopo exec", "it enters the node's namespaces");
   // With no fallthrough, an option exec does not know lands here, ahead of the command.
   if (!options.command.empty() && options.command.front().starts_with('-'))
     throw UsageError("exec has no option " + options.command.front() +
@@ -84,7 +84,7 @@ int exec(const GlobalOptions& global) {
 }
 
 int logs(const GlobalOptions&) {
-  require_root("nettopo logs");
+  require_root("nettopo logs", "a lab's runtime directory is readable by root only");
   RunningLab lab = load_running_lab(find_lab_of(options.lab, options.node));
   const topology::Node* node = lab.model.find_node(options.node);
   if (!node) throw UsageError(options.node + " is a bridge: it runs no programs");

@@ -89,7 +89,7 @@ void print_table(const nlohmann::json& lab) {
 }
 
 int status(const GlobalOptions&) {
-  require_root("nettopo status");
+  require_root("nettopo status", "a lab's runtime directory is readable by root only");
   std::vector<std::string> names;
   if (options.lab) {
     if (!RuntimeDir(*options.lab).exists())
