@@ -351,10 +351,16 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
   InterruptGuard interrupts;  // a ^C rolls the lab back instead of leaving half of it
   LabPlan plan = make_plan(lab);  // refuses what the kernel cannot do before anything is made,
                                   // not even the lock file
-  if (plan.needs_netem() && !netlink::netem_available())
-    throw Error("lab " + lab.name +
-                ": links with delay, jitter or loss need the netem qdisc, and this kernel has no "
-                "netem qdisc (CONFIG_NET_SCH_NETEM)");
+  if (plan.needs_netem() && !netlink::netem_available()) {
+    std::string ends;
+    for (const auto& interface : plan.interfaces)
+      if (interface.impairments.needs_netem())
+        ends += (ends.empty() ? "" : ", ") + plan.namespaces[interface.owner].name + ":" +
+                interface.name;
+    throw Error("lab " + lab.name + ": links with delay, jitter or loss (" + ends +
+                ") need the netem qdisc, and this kernel has no netem qdisc "
+                "(CONFIG_NET_SCH_NETEM)");
+  }
   LabLock lock = LabLock::acquire(lab.name, kLockTimeoutSeconds);
   RuntimeDir dir(lab.name);
   if (dir.exists()) {
