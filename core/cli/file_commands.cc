@@ -21,9 +21,9 @@ struct FileOptions {
 };
 FileOptions file_options;
 
-int validate(const GlobalOptions&) {
+int validate(const GlobalOptions& global) {
   topology::Lab lab = load_or_report(file_options.file);
-  std::cout << topology::summarize(lab) << "\n";
+  if (!global.quiet) std::cout << topology::summarize(lab) << "\n";
   return 0;
 }
 
