@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "core/sys/error.h"
 
 namespace CLI {
 class App;
@@ -38,17 +37,6 @@ std::vector<Command> file_commands();    // validate, graph
 std::vector<Command> lab_commands();     // up, down
 std::vector<Command> node_commands();    // exec, logs
 std::vector<Command> status_commands();  // status
-
-/// A failure that ends nettopo with an exit status of its own, such as exec's 127 (command not
-/// found) and 126 (not executable), which scripts already know from the shell.
-class ExitStatusError : public Error {
- public:
-  ExitStatusError(const std::string& message, int status) : Error(message), status_(status) {}
-  int status() const { return status_; }
-
- private:
-  int status_;
-};
 
 /// Throws UsageError unless running as root, saying why `what` needs it.
 void require_root(const std::string& what, const std::string& why);

@@ -13,7 +13,6 @@
 
 #include "core/cli/command.h"
 #include "core/sys/error.h"
-#include "core/sys/interrupt_guard.h"
 
 namespace nettopo::cli {
 
@@ -104,12 +103,9 @@ int main(int argc, char** argv) {
     if (!std::cout.flush())
       throw nettopo::Error("write standard output: the output is incomplete");
     return status;
-  } catch (const nettopo::cli::ExitStatusError& error) {
+  } catch (const nettopo::ExitStatusError& error) {
     std::cerr << "nettopo: error: " << error.what() << "\n";
     return error.status();
-  } catch (const nettopo::Interrupted& error) {
-    std::cerr << "nettopo: error: " << error.what() << "\n";
-    return 128 + error.signal_number();
   } catch (const nettopo::UsageError& error) {
     std::cerr << "nettopo: error: " << error.what() << "\n";
     return nettopo::cli::kExitUsage;

@@ -18,6 +18,17 @@ class UsageError : public Error {
   using Error::Error;
 };
 
+/// A failure that ends nettopo with an exit status of its own: exec's 127 (command not found)
+/// and 126 (not executable), which scripts know from the shell; 128 + N after signal N.
+class ExitStatusError : public Error {
+ public:
+  ExitStatusError(const std::string& message, int status) : Error(message), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
+
 /// A system call failed. Records errno at construction, so build it right after the failing call.
 class SystemError : public Error {
  public:

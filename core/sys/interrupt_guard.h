@@ -10,14 +10,10 @@ namespace nettopo {
 /// A stop request (SIGINT, SIGTERM, SIGHUP) that arrived during an operation that must not be
 /// cut short; thrown at the next safe point so that the operation rolls back. Exit status
 /// 128 + the signal's number, as if the signal had ended the process.
-class Interrupted : public Error {
+class Interrupted : public ExitStatusError {
  public:
   Interrupted(const std::string& what, int signal_number)
-      : Error(what), signal_number_(signal_number) {}
-  int signal_number() const { return signal_number_; }
-
- private:
-  int signal_number_;
+      : ExitStatusError(what, 128 + signal_number) {}
 };
 
 /// While it lives, ^C, SIGTERM and SIGHUP no longer end the process: they are only recorded, and
