@@ -1,7 +1,6 @@
 #include "core/hosts_file.h"
 
 #include <cctype>
-
 #include <map>
 #include <vector>
 
@@ -21,10 +20,10 @@ bool is_host_name(const std::string& name) {
 }  // namespace
 
 std::string make_hosts_file(const topology::Lab& lab) {
-  std::string text =
-      "# written by nettopo for lab " + lab.name + "\n"
-      "127.0.0.1\tlocalhost\n"
-      "::1\tlocalhost ip6-localhost ip6-loopback\n";
+  std::string text = "# written by nettopo for lab " + lab.name +
+                     "\n"
+                     "127.0.0.1\tlocalhost\n"
+                     "::1\tlocalhost ip6-localhost ip6-loopback\n";
   std::map<std::string, std::vector<const topology::Endpoint*>> by_node;
   for (const auto& link : lab.links)
     for (const auto& end : link.ends)

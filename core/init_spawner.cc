@@ -93,9 +93,9 @@ InitSpawner::InitSpawner(const std::filesystem::path& init_binary, const std::st
   std::string request_fd = std::to_string(kZygoteRequestFd);
   std::string ready_fd = std::to_string(kZygoteReadyFd);
   // --forget-nsfs: the zygote cleans the mount namespace every node copies (node_init.cc).
-  const char* argv[] = {binary.c_str(),      "--zygote",   "--lab",         lab.c_str(),
-                        "--request-fd",      request_fd.c_str(), "--ready-fd", ready_fd.c_str(),
-                        "--forget-nsfs",     nullptr};
+  const char* argv[] = {
+      binary.c_str(),     "--zygote",   "--lab",          lab.c_str(),     "--request-fd",
+      request_fd.c_str(), "--ready-fd", ready_fd.c_str(), "--forget-nsfs", nullptr};
   const char* envp[] = {nullptr};
   int error = posix_spawn(&zygote_, binary.c_str(), &actions, nullptr,
                           const_cast<char* const*>(argv), const_cast<char* const*>(envp));
@@ -139,8 +139,7 @@ void InitSpawner::read_answer() {
   if (!read_fully(requests_.get(), &reply, sizeof reply))
     throw Error("nettopo-init zygote exited unexpectedly");
   --outstanding_;
-  if (reply.pid < 0)
-    throw SystemError("clone", "node init into new namespaces", -reply.pid);
+  if (reply.pid < 0) throw SystemError("clone", "node init into new namespaces", -reply.pid);
   on_spawned_(reply.index, reply.pid);
 }
 

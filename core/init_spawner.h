@@ -15,8 +15,8 @@ namespace nettopo {
 
 /// What one node's (or bridge's) init is started with.
 struct InitRequest {
-  uint32_t index = 0;       ///< the caller's number for it, echoed back
-  int clone_flags = 0;      ///< CLONE_NEW* flags
+  uint32_t index = 0;                  ///< the caller's number for it, echoed back
+  int clone_flags = 0;                 ///< CLONE_NEW* flags
   std::vector<std::string> arguments;  ///< nettopo-init arguments, without argv[0]
 };
 

@@ -30,8 +30,8 @@ void Journal::record_init(const std::string& name, const ProcessRef& process) {
 }
 
 void Journal::record_program(const std::string& node, int index, const ProcessRef& process) {
-  append("program " + node + " " + std::to_string(index) + " " + std::to_string(process.pid) +
-         " " + std::to_string(process.start_time));
+  append("program " + node + " " + std::to_string(index) + " " + std::to_string(process.pid) + " " +
+         std::to_string(process.start_time));
 }
 
 void Journal::record_netns_dir(const std::string& path) { append("netnsdir " + path); }

@@ -33,7 +33,7 @@ struct JournalEntries {
   };
   std::vector<Init> inits;
   std::vector<Program> programs;
-  std::string netns_dir;                ///< empty until up got that far
+  std::string netns_dir;  ///< empty until up got that far
   std::vector<std::string> netns_links;
   std::vector<std::string> created_dirs;   ///< in creation order
   std::vector<std::string> created_files;  ///< in creation order

@@ -123,9 +123,10 @@ std::string LabPlan::describe() const {
       line(owner, interface.name + " tbf rate " +
                       std::to_string(*impairments.rate_bits_per_second) + "bit");
     if (impairments.needs_netem())
-      line(owner, interface.name + " netem delay " + std::to_string(impairments.delay_us.value_or(0)) +
-                      "us jitter " + std::to_string(impairments.jitter_us.value_or(0)) +
-                      "us loss " + std::to_string(impairments.loss_percent.value_or(0)) + "%");
+      line(owner, interface.name + " netem delay " +
+                      std::to_string(impairments.delay_us.value_or(0)) + "us jitter " +
+                      std::to_string(impairments.jitter_us.value_or(0)) + "us loss " +
+                      std::to_string(impairments.loss_percent.value_or(0)) + "%");
   }
   for (const auto& sysctl : sysctls)
     line(namespaces[sysctl.owner].name, "sysctl " + sysctl.key + "=" + sysctl.value);

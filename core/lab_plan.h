@@ -30,7 +30,7 @@ struct PlannedInterface {
 struct PlannedNamespace {
   std::string name;  ///< node or bridge name
   bool is_bridge = false;
-  std::string bridge_device;  ///< bridges only: the bridge's device name (ifindex 2)
+  std::string bridge_device;       ///< bridges only: the bridge's device name (ifindex 2)
   std::vector<size_t> interfaces;  ///< indices into LabPlan::interfaces
 };
 

@@ -2,23 +2,22 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <spdlog/spdlog.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
-#include <thread>
 #include <map>
 #include <set>
+#include <thread>
 #include <vector>
-
-#include <spdlog/spdlog.h>
 
 #include "core/journal.h"
 #include "core/runtime_dir.h"
@@ -177,9 +176,10 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
   } catch (const std::exception& error) {
     spdlog::warn("lab {}: {}", name, error.what());
   }
-  spdlog::info("lab {}: {} namespace names, {} mount points and the runtime directory removed ({:.3f} s)",
-               name, report.names_removed,
-               journal.created_dirs.size() + journal.created_files.size(), seconds_since(started));
+  spdlog::info(
+      "lab {}: {} namespace names, {} mount points and the runtime directory removed ({:.3f} s)",
+      name, report.names_removed, journal.created_dirs.size() + journal.created_files.size(),
+      seconds_since(started));
   return report;
 }
 

@@ -8,7 +8,7 @@ namespace nettopo {
 struct TeardownReport {
   bool found = false;  ///< false: there was nothing of this lab to remove
   size_t inits_stopped = 0;
-  size_t inits_killed = 0;  ///< did not stop within the grace period
+  size_t inits_killed = 0;   ///< did not stop within the grace period
   size_t names_removed = 0;  ///< /run/netns names
 };
 

@@ -2,19 +2,18 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <spdlog/spdlog.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <exception>
-#include <thread>
 #include <fstream>
 #include <map>
-#include <set>
-
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
+#include <set>
+#include <thread>
 
 #include "core/hosts_file.h"
 #include "core/init/spawn_protocol.h"
@@ -25,9 +24,9 @@
 #include "core/node_entry.h"
 #include "core/plan_executor.h"
 #include "core/runtime_dir.h"
-#include "core/sys/scoped_netns.h"
 #include "core/sys/error.h"
 #include "core/sys/interrupt_guard.h"
+#include "core/sys/scoped_netns.h"
 #include "netlink/qdisc.h"
 #include "topology/lab_json.h"
 
@@ -36,7 +35,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kNodeNamespaces = CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC;
+constexpr int kNodeNamespaces =
+    CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC;
 constexpr double kLockTimeoutSeconds = 10;
 const std::string kNetnsNames = "/run/netns";  // where `ip netns` looks
 
@@ -101,10 +101,9 @@ std::vector<std::string> node_init_arguments(const topology::Lab& lab, const top
                                              Journal& journal,
                                              const std::set<std::string>& others) {
   std::vector<std::string> arguments = {
-      "--lab", lab.name, "--node", node.name, "--index", std::to_string(index),
-      "--hostname", node.name,
-      "--proc", "--sys",
-      "--bind-ro", dir.hosts().string(), "/etc/hosts"};
+      "--lab",      lab.name,  "--node", node.name, "--index",   std::to_string(index),
+      "--hostname", node.name, "--proc", "--sys",   "--bind-ro", dir.hosts().string(),
+      "/etc/hosts"};
   fs::path node_dir = dir.node_dir(node.name);
   std::error_code error;
   if (fs::exists("/etc/hostname", error)) {
@@ -216,13 +215,15 @@ class LabBuilder {
       }
     uint32_t index = 0;
     for (const auto& node : lab_.nodes) {
-      spawner.spawn({index, kNodeNamespaces,
-                     node_init_arguments(lab_, node, index, dir_, journal_, others)});
+      spawner.spawn(
+          {index, kNodeNamespaces, node_init_arguments(lab_, node, index, dir_, journal_, others)});
       ++index;
     }
     for (const auto& bridge : lab_.bridges) {
-      spawner.spawn({index, CLONE_NEWNET,
-                     {"--lab", lab_.name, "--node", bridge.name, "--index", std::to_string(index)}});
+      spawner.spawn(
+          {index,
+           CLONE_NEWNET,
+           {"--lab", lab_.name, "--node", bridge.name, "--index", std::to_string(index)}});
       ++index;
     }
     spawner.finish();
@@ -348,7 +349,7 @@ class LabBuilder {
 }  // namespace
 
 void lab_up(const topology::Lab& lab, const UpOptions& options) {
-  InterruptGuard interrupts;  // a ^C rolls the lab back instead of leaving half of it
+  InterruptGuard interrupts;      // a ^C rolls the lab back instead of leaving half of it
   LabPlan plan = make_plan(lab);  // refuses what the kernel cannot do before anything is made,
                                   // not even the lock file
   if (plan.needs_netem() && !netlink::netem_available()) {
@@ -367,10 +368,10 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
     JournalEntries journal = Journal::read(dir.journal());
     for (const auto& init : journal.inits)
       if (init.process.alive())
-        throw UsageError("lab " + lab.name +
-                         (journal.complete ? " is already up"
-                                           : " is partly up (an earlier up did not finish)") +
-                         "; take it down first: nettopo down --lab " + lab.name);
+        throw UsageError(
+            "lab " + lab.name +
+            (journal.complete ? " is already up" : " is partly up (an earlier up did not finish)") +
+            "; take it down first: nettopo down --lab " + lab.name);
     spdlog::warn("lab {}: removing what an earlier, unfinished run left behind", lab.name);
     teardown_lab(lab.name, options.grace);
   }

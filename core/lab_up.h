@@ -10,7 +10,7 @@
 namespace nettopo {
 
 struct UpOptions {
-  std::filesystem::path init_binary;            ///< nettopo-init
+  std::filesystem::path init_binary;  ///< nettopo-init
   /// How long programs get to stop when up first removes what an unfinished earlier run left.
   std::chrono::milliseconds grace{2000};
   std::chrono::milliseconds ready_timeout{60000};

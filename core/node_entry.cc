@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <spawn.h>
+#include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,8 +14,6 @@
 #include <fstream>
 #include <optional>
 
-#include <spdlog/spdlog.h>
-
 #include "core/sys/error.h"
 
 extern char** environ;
@@ -22,7 +21,8 @@ extern char** environ;
 namespace nettopo {
 namespace {
 
-constexpr int kNodeNamespaces = CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWPID;
+constexpr int kNodeNamespaces =
+    CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWPID;
 
 UniqueFd open_own(const char* path) {
   UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
@@ -32,20 +32,23 @@ UniqueFd open_own(const char* path) {
 
 }  // namespace
 
-ScopedNodeEntry::ScopedNodeEntry(const ProcessRef& init, const std::string& node, bool network_only) {
+ScopedNodeEntry::ScopedNodeEntry(const ProcessRef& init, const std::string& node,
+                                 bool network_only) {
   static const std::pair<const char*, int> kOwn[] = {
-      {"/proc/self/ns/net", CLONE_NEWNET},          {"/proc/self/ns/uts", CLONE_NEWUTS},
-      {"/proc/self/ns/ipc", CLONE_NEWIPC},          {"/proc/self/ns/mnt", CLONE_NEWNS},
+      {"/proc/self/ns/net", CLONE_NEWNET},
+      {"/proc/self/ns/uts", CLONE_NEWUTS},
+      {"/proc/self/ns/ipc", CLONE_NEWIPC},
+      {"/proc/self/ns/mnt", CLONE_NEWNS},
       {"/proc/self/ns/pid_for_children", CLONE_NEWPID}};
   int wanted = network_only ? CLONE_NEWNET : kNodeNamespaces;
   for (const auto& [path, type] : kOwn)
     if (wanted & type) original_.emplace_back(open_own(path), type);
   original_cwd_ = open_own(".");
   UniqueFd pidfd = init.open_pidfd();
-  if (!pidfd) throw Error("node " + node + " is not running (its init, PID " +
-                          std::to_string(init.pid) + ", is gone)");
-  if (::setns(pidfd.get(), wanted) != 0)
-    throw SystemError("enter the namespaces of node", node);
+  if (!pidfd)
+    throw Error("node " + node + " is not running (its init, PID " + std::to_string(init.pid) +
+                ", is gone)");
+  if (::setns(pidfd.get(), wanted) != 0) throw SystemError("enter the namespaces of node", node);
 }
 
 ScopedNodeEntry::~ScopedNodeEntry() {
@@ -72,7 +75,8 @@ class PreparedCommand {
  public:
   explicit PreparedCommand(const CommandSpec& command) : command_(command) {
     posix_spawn_file_actions_init(&actions_);
-    if (command.null_stdin) posix_spawn_file_actions_addopen(&actions_, 0, "/dev/null", O_RDONLY, 0);
+    if (command.null_stdin)
+      posix_spawn_file_actions_addopen(&actions_, 0, "/dev/null", O_RDONLY, 0);
     if (!command.output_file.empty()) {
       posix_spawn_file_actions_addopen(&actions_, 1, command.output_file.c_str(),
                                        O_WRONLY | O_CREAT | O_APPEND, 0644);

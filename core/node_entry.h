@@ -55,8 +55,8 @@ int wait_for_exit(pid_t pid);
 
 /// The environment every command in a node starts from (PATH, HOME, TERM, NETTOPO_LAB/NODE),
 /// then the node's own `env`.
-std::vector<std::string> node_environment(const std::string& lab, const std::string& node,
-                                          const std::vector<std::pair<std::string, std::string>>& env,
-                                          bool inherit_caller_environment);
+std::vector<std::string> node_environment(
+    const std::string& lab, const std::string& node,
+    const std::vector<std::pair<std::string, std::string>>& env, bool inherit_caller_environment);
 
 }  // namespace nettopo

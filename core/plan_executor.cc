@@ -56,7 +56,8 @@ void apply_network_plan(const LabPlan& plan, const std::vector<UniqueFd>& netns)
     const auto& ns = plan.namespaces[i];
     if (!ns.is_bridge) continue;
     netlink::BridgeSpec bridge{ns.bridge_device, kBridgeIfindex, -1, std::nullopt, false};
-    sockets[i].submit(netlink::bridge_request(bridge), "bridge " + ns.name + ": create " + ns.bridge_device);
+    sockets[i].submit(netlink::bridge_request(bridge),
+                      "bridge " + ns.name + ": create " + ns.bridge_device);
   }
   wait_all(sockets);
   netlink::Socket here = netlink::Socket::open();
@@ -122,10 +123,10 @@ void apply_network_plan(const LabPlan& plan, const std::vector<UniqueFd>& netns)
       netlink::TbfSpec tbf;
       tbf.rate_bytes_per_second = *impairments.rate_bits_per_second / 8;
       // With netem at the root, the rate limit goes under it (netem 1: -> tbf at 1:1).
-      sockets[interface.owner].submit(
-          impairments.needs_netem() ? netlink::tbf_under_netem_request(interface.ifindex, tbf)
-                                    : netlink::tbf_request(interface.ifindex, tbf),
-          who + ": add tbf qdisc");
+      sockets[interface.owner].submit(impairments.needs_netem()
+                                          ? netlink::tbf_under_netem_request(interface.ifindex, tbf)
+                                          : netlink::tbf_request(interface.ifindex, tbf),
+                                      who + ": add tbf qdisc");
     }
   }
   wait_all(sockets);

@@ -51,8 +51,7 @@ std::optional<ProcessRef> ProcessRef::of(pid_t pid) {
 
 bool ProcessRef::alive() const {
   auto fields = read_stat(pid);
-  return fields && fields->start_time == start_time && fields->state != 'Z' &&
-         fields->state != 'X';
+  return fields && fields->start_time == start_time && fields->state != 'Z' && fields->state != 'X';
 }
 
 UniqueFd ProcessRef::open_pidfd() const {

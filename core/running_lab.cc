@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "core/sys/error.h"
@@ -80,8 +79,8 @@ std::string find_lab_of(const std::optional<std::string>& lab, const std::string
   if (owners.size() == 1) return owners.front();
   if (labs.empty()) throw UsageError("no lab is up: start one with nettopo up LAB.toml");
   if (owners.empty())
-    throw UsageError("no running lab has a node named " + node + " (running labs: " +
-                     describe_running_labs() + ")");
+    throw UsageError("no running lab has a node named " + node +
+                     " (running labs: " + describe_running_labs() + ")");
   std::string choices;
   for (const auto& owner : owners) choices += (choices.empty() ? "" : ", ") + owner;
   throw UsageError("node " + node + " exists in several labs (" + choices +

@@ -48,8 +48,7 @@ void make_private_directory(const fs::path& path) {
 
 }  // namespace
 
-RuntimeDir::RuntimeDir(std::string lab)
-    : lab_(checked(lab)), path_(runtime_base() / lab_) {}
+RuntimeDir::RuntimeDir(std::string lab) : lab_(checked(lab)), path_(runtime_base() / lab_) {}
 
 bool RuntimeDir::exists() const {
   std::error_code error;
@@ -90,7 +89,8 @@ UniqueFd open_lock_file(const std::string& lab) {
 // `down` unlinks the lock file while holding it. A command that opened the old file and then got
 // the lock holds a lock nobody else can see; it must notice and start over on the new file.
 bool still_current(const UniqueFd& fd, const std::string& lab) {
-  struct stat held {}, on_disk {};
+  struct stat held {
+  }, on_disk{};
   if (::fstat(fd.get(), &held) != 0 || ::stat(lock_path(lab).c_str(), &on_disk) != 0) return false;
   return held.st_ino == on_disk.st_ino && held.st_dev == on_disk.st_dev;
 }

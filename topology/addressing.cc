@@ -39,9 +39,12 @@ Uint128 last_of(const IpPrefix& prefix) {
 bool is_ipv4_network_or_broadcast(const IpPrefix& prefix, std::string& which) {
   if (prefix.family() != IpFamily::V4 || prefix.length >= 31) return false;
   Uint128 value = to_number(prefix.address);
-  if (value == first_of(prefix)) which = "network";
-  else if (value == last_of(prefix)) which = "broadcast";
-  else return false;
+  if (value == first_of(prefix))
+    which = "network";
+  else if (value == last_of(prefix))
+    which = "broadcast";
+  else
+    return false;
   return true;
 }
 
@@ -137,9 +140,9 @@ class Allocator {
     }
     auto block = next_free_block(pool, length);
     if (!block) {
-      diagnostics_.error(pool_where, "address pool " + pool.to_string() +
-                                         " is too small: no free /" + std::to_string(length) +
-                                         " left for " + what,
+      diagnostics_.error(pool_where,
+                         "address pool " + pool.to_string() + " is too small: no free /" +
+                             std::to_string(length) + " left for " + what,
                          "use a larger " + family_name(family) + " pool");
       return false;
     }
@@ -174,7 +177,7 @@ class Allocator {
       }
       Uint128 skip_to = std::prev(after)->second + 1;
       Uint128 next = (skip_to + size - 1) / size * size;  // next aligned block
-      if (next <= candidate) return std::nullopt;  // wrapped around the address space
+      if (next <= candidate) return std::nullopt;         // wrapped around the address space
       candidate = next;
     }
     return std::nullopt;
@@ -218,8 +221,9 @@ void check_addresses(const Lab& lab, const LabSource& source, const std::vector<
         const auto& where = source.links[l].ends[e].address_where[a];
         std::string which;
         if (is_ipv4_network_or_broadcast(address, which)) {
-          diagnostics.error(where, "address " + address.to_string() + " is the " + which +
-                                       " address of its subnet " + address.network().to_string(),
+          diagnostics.error(where,
+                            "address " + address.to_string() + " is the " + which +
+                                " address of its subnet " + address.network().to_string(),
                             "use a host address between the two");
           continue;
         }
@@ -248,10 +252,10 @@ void check_addresses(const Lab& lab, const LabSource& source, const std::vector<
                                ? " has prefix length /" + std::to_string(address.length) +
                                      " but its segment's subnet is " + subnet.to_string()
                                : " is not in subnet " + subnet.to_string() + " of its segment";
-        diagnostics.error(source.links[ref.link].ends[ref.end].address_where[a],
-                          "address " + address.to_string() + " on " + endpoint_label(endpoint) +
-                              what,
-                          "the segment also has " + it->second.second);
+        diagnostics.error(
+            source.links[ref.link].ends[ref.end].address_where[a],
+            "address " + address.to_string() + " on " + endpoint_label(endpoint) + what,
+            "the segment also has " + it->second.second);
       }
     }
   }

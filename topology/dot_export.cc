@@ -35,7 +35,8 @@ std::string middle_label(const Link& link) {
   std::string label;
   auto add = [&](const std::string& part) { label += (label.empty() ? "" : "\n") + part; };
   const auto& imp = link.impairments;
-  if (imp.rate_bits_per_second) add(number(static_cast<double>(*imp.rate_bits_per_second) / 1e6) + " Mbit/s");
+  if (imp.rate_bits_per_second)
+    add(number(static_cast<double>(*imp.rate_bits_per_second) / 1e6) + " Mbit/s");
   if (imp.delay_us) {
     std::string delay = number(*imp.delay_us / 1000.0) + " ms";
     if (imp.jitter_us) delay += " ± " + number(*imp.jitter_us / 1000.0) + " ms";

@@ -1,10 +1,9 @@
 #include "topology/graph.h"
 
-#include <map>
-
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/graph/reverse_graph.hpp>
+#include <map>
 
 namespace nettopo::topology {
 

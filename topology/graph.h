@@ -3,12 +3,11 @@
 // The lab as a graph for routing: one vertex per node and one per segment. Leaving a node through
 // a link costs the link's cost (like an OSPF interface cost); arriving at a node costs nothing.
 
+#include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
-
-#include <boost/graph/adjacency_list.hpp>
 
 #include "topology/model.h"
 #include "topology/segments.h"
@@ -20,9 +19,9 @@ namespace nettopo::topology {
 /// walking out-edges walks links in file order.
 class LabGraph {
  public:
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                      boost::no_property,
-                                      boost::property<boost::edge_weight_t, uint64_t>>;
+  using Graph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property,
+                            boost::property<boost::edge_weight_t, uint64_t>>;
   static constexpr uint64_t kUnreachable = std::numeric_limits<uint64_t>::max();
 
   explicit LabGraph(const Lab& lab);

@@ -23,9 +23,9 @@ void check_host_names(const Lab& lab, const LabSource& source, Diagnostics& diag
     auto [it, inserted] = owner_of.emplace(lowercase(node.name), "node '" + node.name + "'");
     if (inserted) continue;
     if (it->second == "the loopback address") {
-      diagnostics.error(node.where, "node name '" + node.name +
-                                        "' is what /etc/hosts calls the loopback address",
-                        "rename the node");
+      diagnostics.error(
+          node.where, "node name '" + node.name + "' is what /etc/hosts calls the loopback address",
+          "rename the node");
     } else {
       diagnostics.error(node.where,
                         "node name '" + node.name + "' differs from " + it->second +
@@ -42,10 +42,10 @@ void check_host_names(const Lab& lab, const LabSource& source, Diagnostics& diag
       auto [it, inserted] = owner_of.emplace(lowercase(name), label);
       // The same interface twice is reported by assign_interface_names() already.
       if (inserted || it->second == label) continue;
-      diagnostics.error(source.links[l].ends[e].where,
-                        "the /etc/hosts name '" + name + "' of " + label + " is also the name of " +
-                            it->second,
-                        "rename the node or the interface");
+      diagnostics.error(
+          source.links[l].ends[e].where,
+          "the /etc/hosts name '" + name + "' of " + label + " is also the name of " + it->second,
+          "rename the node or the interface");
     }
   }
 }

@@ -27,7 +27,8 @@ bool split_number(std::string_view text, double& number, std::string& unit) {
   if (!digits) return false;
   number = std::stod(std::string(text.substr(0, end)));
   unit.clear();
-  for (char c : text.substr(end)) unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : text.substr(end))
+    unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return std::isfinite(number);
 }
 
@@ -38,17 +39,28 @@ std::optional<uint64_t> parse_rate(std::string_view text) {
   std::string unit;
   if (!split_number(text, number, unit)) return std::nullopt;
   double factor = 0;
-  if (unit == "bit") factor = 1;
-  else if (unit == "kbit") factor = 1e3;
-  else if (unit == "mbit") factor = 1e6;
-  else if (unit == "gbit") factor = 1e9;
-  else if (unit == "tbit") factor = 1e12;
-  else if (unit == "bps") factor = 8;
-  else if (unit == "kbps") factor = 8e3;
-  else if (unit == "mbps") factor = 8e6;
-  else if (unit == "gbps") factor = 8e9;
-  else if (unit == "tbps") factor = 8e12;
-  else return std::nullopt;
+  if (unit == "bit")
+    factor = 1;
+  else if (unit == "kbit")
+    factor = 1e3;
+  else if (unit == "mbit")
+    factor = 1e6;
+  else if (unit == "gbit")
+    factor = 1e9;
+  else if (unit == "tbit")
+    factor = 1e12;
+  else if (unit == "bps")
+    factor = 8;
+  else if (unit == "kbps")
+    factor = 8e3;
+  else if (unit == "mbps")
+    factor = 8e6;
+  else if (unit == "gbps")
+    factor = 8e9;
+  else if (unit == "tbps")
+    factor = 8e12;
+  else
+    return std::nullopt;
   double bits = std::round(number * factor);
   if (bits < 1 || bits > 1.8e19) return std::nullopt;
   return static_cast<uint64_t>(bits);
@@ -59,10 +71,14 @@ std::optional<uint32_t> parse_duration_us(std::string_view text) {
   std::string unit;
   if (!split_number(text, number, unit)) return std::nullopt;
   double factor = 0;
-  if (unit == "us" || unit == "usec" || unit == "usecs") factor = 1;
-  else if (unit == "ms" || unit == "msec" || unit == "msecs") factor = 1e3;
-  else if (unit == "s" || unit == "sec" || unit == "secs") factor = 1e6;
-  else return std::nullopt;
+  if (unit == "us" || unit == "usec" || unit == "usecs")
+    factor = 1;
+  else if (unit == "ms" || unit == "msec" || unit == "msecs")
+    factor = 1e3;
+  else if (unit == "s" || unit == "sec" || unit == "secs")
+    factor = 1e6;
+  else
+    return std::nullopt;
   double us = std::round(number * factor);
   if (us > 4294967295.0) return std::nullopt;
   return static_cast<uint32_t>(us);

@@ -24,9 +24,9 @@ void assign_interface_names(Lab& lab, const LabSource& source, Diagnostics& diag
       }
       auto [it, inserted] = taken[end.owner].emplace(end.interface, where.line);
       if (!inserted) {
-        diagnostics.error(where, "interface '" + end.owner + ":" + end.interface +
-                                     "' is used by two links",
-                          "it is also used at line " + std::to_string(it->second));
+        diagnostics.error(
+            where, "interface '" + end.owner + ":" + end.interface + "' is used by two links",
+            "it is also used at line " + std::to_string(it->second));
       }
     }
   }
@@ -35,8 +35,8 @@ void assign_interface_names(Lab& lab, const LabSource& source, Diagnostics& diag
   for (const auto& bridge : lab.bridges)
     taken[bridge.name].emplace(bridge_device_name(bridge.name), 0);
 
-  std::map<std::string, int> next_eth;     // node -> next N to try for ethN
-  std::map<std::string, int> port_count;   // bridge -> ports seen so far
+  std::map<std::string, int> next_eth;    // node -> next N to try for ethN
+  std::map<std::string, int> port_count;  // bridge -> ports seen so far
   for (size_t l = 0; l < lab.links.size(); ++l) {
     auto& link = lab.links[l];
     for (int e = 0; e < 2; ++e) {
@@ -61,7 +61,8 @@ void assign_interface_names(Lab& lab, const LabSource& source, Diagnostics& diag
           used.count(candidate)) {
         // "p<N>" holds no '-', so it cannot collide with a generated "<node>-<ifname>"; the loop
         // steps over explicit names and the bridge device ("p0" for a bridge called p0).
-        do candidate = "p" + std::to_string(port++); while (used.count(candidate));
+        do candidate = "p" + std::to_string(port++);
+        while (used.count(candidate));
       }
       end.interface = candidate;
       used.emplace(candidate, 0);

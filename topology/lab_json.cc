@@ -43,9 +43,7 @@ json route_to_json(const Route& route) {
 
 // --- reading back ---
 
-[[noreturn]] void malformed(const std::string& why) {
-  throw Error("read lab JSON: " + why);
-}
+[[noreturn]] void malformed(const std::string& why) { throw Error("read lab JSON: " + why); }
 
 IpPrefix prefix_from(const json& value) {
   auto text = value.get<std::string>();
@@ -78,9 +76,12 @@ std::vector<std::pair<std::string, std::string>> pairs_from(const json& value) {
 Endpoint endpoint_from(const json& value) {
   Endpoint end;
   auto kind = value.at("kind").get<std::string>();
-  if (kind == "node") end.kind = EndpointKind::Node;
-  else if (kind == "bridge") end.kind = EndpointKind::Bridge;
-  else malformed("bad endpoint kind '" + kind + "'");
+  if (kind == "node")
+    end.kind = EndpointKind::Node;
+  else if (kind == "bridge")
+    end.kind = EndpointKind::Bridge;
+  else
+    malformed("bad endpoint kind '" + kind + "'");
   end.owner = value.at("owner").get<std::string>();
   end.interface = value.at("interface").get<std::string>();
   for (const auto& address : value.at("addresses")) end.addresses.push_back(prefix_from(address));

@@ -10,8 +10,8 @@
 namespace nettopo::topology {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name", "addressing", "routing", "nodes", "bridges",
-                                           "links"};
+const std::vector<std::string> kTopKeys = {"name",  "addressing", "routing",
+                                           "nodes", "bridges",    "links"};
 const std::vector<std::string> kAddressingKeys = {"ipv4", "ipv6"};
 const std::vector<std::string> kRoutingKeys = {"static"};
 const std::vector<std::string> kNodeKeys = {"forward", "sysctl", "env",  "dirs",
@@ -31,8 +31,10 @@ bool only_the_number_is_wrong(std::string_view text, Parse parse) {
   int dots = 0;
   for (; digits < text.size(); ++digits) {
     char c = text[digits];
-    if (c == '.') ++dots;
-    else if (c < '0' || c > '9') break;
+    if (c == '.')
+      ++dots;
+    else if (c < '0' || c > '9')
+      break;
   }
   return digits > 0 && dots <= 1 && parse("1" + std::string(text.substr(digits))).has_value();
 }
@@ -100,7 +102,8 @@ void Parser::parse_name(const toml::table& document, const std::string& name_ove
     written = reader_.string(*node, "name");
     if (written) {
       if (auto why = check_lab_name(*written)) {
-        diagnostics_.error(reader_.at(*node), "invalid lab name " + in_quotes(*written) + ": " + *why);
+        diagnostics_.error(reader_.at(*node),
+                           "invalid lab name " + in_quotes(*written) + ": " + *why);
       }
     }
   }
@@ -115,9 +118,10 @@ void Parser::parse_name(const toml::table& document, const std::string& name_ove
   } else {
     lab.name = std::filesystem::path(lab_file_).stem().string();
     if (auto why = check_lab_name(lab.name)) {
-      diagnostics_.error(SourceLocation{reader_.file(), 1, 1},
-                         "invalid lab name " + in_quotes(lab.name) + " (from the file name): " + *why,
-                         "set name = \"...\" in the file or pass --name");
+      diagnostics_.error(
+          SourceLocation{reader_.file(), 1, 1},
+          "invalid lab name " + in_quotes(lab.name) + " (from the file name): " + *why,
+          "set name = \"...\" in the file or pass --name");
     }
   }
 }
@@ -149,9 +153,10 @@ std::optional<IpPrefix> Parser::parse_pool(const toml::node& node, std::string_v
     return std::nullopt;
   }
   if (prefix->family() != family) {
-    diagnostics_.error(reader_.at(node), "'" + std::string(key) + "' must be an " + family_name +
-                                             " prefix, not " + in_quotes(*text),
-                       "for example " + example);
+    diagnostics_.error(
+        reader_.at(node),
+        "'" + std::string(key) + "' must be an " + family_name + " prefix, not " + in_quotes(*text),
+        "for example " + example);
     return std::nullopt;
   }
   if (prefix->network() != *prefix) {
@@ -243,10 +248,11 @@ void Parser::parse_dirs(const toml::node& node, Node& out) {
   for (const auto& element : *array) {
     auto path = element.is_string() ? std::optional(element.as_string()->get()) : std::nullopt;
     if (!path) {
-      diagnostics_.error(reader_.at(element),
-                         "elements of 'dirs' must be strings, not " + TomlReader::type_name(element));
+      diagnostics_.error(reader_.at(element), "elements of 'dirs' must be strings, not " +
+                                                  TomlReader::type_name(element));
     } else if (path->empty() || (*path)[0] != '/') {
-      diagnostics_.error(reader_.at(element), in_quotes(*path) + " in 'dirs' must be an absolute path");
+      diagnostics_.error(reader_.at(element),
+                         in_quotes(*path) + " in 'dirs' must be an absolute path");
     } else {
       out.dirs.push_back(*path);
     }
@@ -261,7 +267,8 @@ void Parser::parse_files(const toml::node& node, Node& out) {
     std::string inside(key->str());
     bool ok = true;
     if (inside.empty() || inside[0] != '/') {
-      diagnostics_.error(reader_.at(*key), in_quotes(inside) + " in 'files' must be an absolute path");
+      diagnostics_.error(reader_.at(*key),
+                         in_quotes(inside) + " in 'files' must be an absolute path");
       ok = false;
     }
     auto source = reader_.string(*value, inside);
@@ -270,10 +277,10 @@ void Parser::parse_files(const toml::node& node, Node& out) {
     path = path.lexically_normal();
     std::error_code error;
     if (source->empty() || !std::filesystem::exists(path, error)) {
-      diagnostics_.error(reader_.at(*value),
-                         "source file " + in_quotes(*source) + " of " + in_quotes(inside) +
-                             " does not exist",
-                         "looked for " + path.string() + " (relative to the lab file)");
+      diagnostics_.error(
+          reader_.at(*value),
+          "source file " + in_quotes(*source) + " of " + in_quotes(inside) + " does not exist",
+          "looked for " + path.string() + " (relative to the lab file)");
       ok = false;
     }
     if (ok) out.files.push_back(FileSpec{inside, path.string(), reader_.at(*key)});
@@ -314,13 +321,16 @@ void Parser::parse_routes(const toml::node& node, Node& out, std::vector<RouteSo
     }
     if (const auto* v = table->get("dev")) {
       source.dev_where = reader_.at(*v);
-      if (auto text = reader_.string(*v, "dev")) route.device = *text; else ok = false;
+      if (auto text = reader_.string(*v, "dev"))
+        route.device = *text;
+      else
+        ok = false;
     }
     if (const auto* v = table->get("metric")) {
       if (auto metric = reader_.integer(*v, "metric")) {
         if (*metric < 0 || *metric > std::numeric_limits<uint32_t>::max()) {
-          diagnostics_.error(reader_.at(*v), "metric " + std::to_string(*metric) +
-                                                 " is outside 0..4294967295");
+          diagnostics_.error(reader_.at(*v),
+                             "metric " + std::to_string(*metric) + " is outside 0..4294967295");
           ok = false;
         } else {
           route.metric = static_cast<uint32_t>(*metric);
@@ -331,9 +341,10 @@ void Parser::parse_routes(const toml::node& node, Node& out, std::vector<RouteSo
     }
     const auto* to = table->get("to");
     if (!to) {
-      diagnostics_.error(route.where, "route " + std::to_string(number) + " of node " +
-                                          in_quotes(out.name) + " has no 'to'",
-                         "write to = \"10.20.0.0/16\" or to = \"default\"");
+      diagnostics_.error(
+          route.where,
+          "route " + std::to_string(number) + " of node " + in_quotes(out.name) + " has no 'to'",
+          "write to = \"10.20.0.0/16\" or to = \"default\"");
       continue;
     }
     auto text = reader_.string(*to, "to");
@@ -344,7 +355,8 @@ void Parser::parse_routes(const toml::node& node, Node& out, std::vector<RouteSo
     } else {
       auto prefix = IpPrefix::parse(*text);
       if (!prefix) {
-        if (auto address = IpAddress::parse(*text)) prefix = IpPrefix{*address, address->max_prefix()};
+        if (auto address = IpAddress::parse(*text))
+          prefix = IpPrefix{*address, address->max_prefix()};
       }
       if (!prefix) {
         diagnostics_.error(reader_.at(*to), "malformed route destination " + in_quotes(*text),
@@ -352,15 +364,16 @@ void Parser::parse_routes(const toml::node& node, Node& out, std::vector<RouteSo
         continue;
       }
       if (prefix->network() != *prefix) {
-        diagnostics_.error(reader_.at(*to), "route destination " + in_quotes(*text) +
-                                                " has host bits set",
+        diagnostics_.error(reader_.at(*to),
+                           "route destination " + in_quotes(*text) + " has host bits set",
                            "did you mean '" + prefix->network().to_string() + "'?");
         continue;
       }
       route.destination = *prefix;
     }
     if (via && via->family != route.destination.family()) {
-      diagnostics_.error(source.via_where, "gateway " + via->to_string() + " is not of the family of " +
+      diagnostics_.error(source.via_where, "gateway " + via->to_string() +
+                                               " is not of the family of " +
                                                route.destination.to_string());
       ok = false;
     }
@@ -397,12 +410,13 @@ void Parser::check_names() {
   }
   for (const auto& bridge : result_.lab.bridges) {
     if (auto why = check_name(bridge.name)) {
-      diagnostics_.error(bridge.where, "invalid bridge name " + in_quotes(bridge.name) + ": " + *why);
+      diagnostics_.error(bridge.where,
+                         "invalid bridge name " + in_quotes(bridge.name) + ": " + *why);
     }
     if (const auto* node = result_.lab.find_node(bridge.name)) {
-      diagnostics_.error(bridge.where, in_quotes(bridge.name) + " is both a node and a bridge",
-                         "the node is at line " + std::to_string(node->where.line) +
-                             "; rename one of them");
+      diagnostics_.error(
+          bridge.where, in_quotes(bridge.name) + " is both a node and a bridge",
+          "the node is at line " + std::to_string(node->where.line) + "; rename one of them");
     }
   }
 }
@@ -423,9 +437,10 @@ void Parser::parse_links(const toml::node& node) {
     if (const auto* table = element.as_table()) {
       parse_link(*table, number);
     } else {
-      diagnostics_.error(reader_.at(element),
-                         "elements of 'links' must be tables, not " + TomlReader::type_name(element),
-                         "write each link as [[links]]");
+      diagnostics_.error(
+          reader_.at(element),
+          "elements of 'links' must be tables, not " + TomlReader::type_name(element),
+          "write each link as [[links]]");
     }
   }
 }
@@ -458,7 +473,8 @@ void Parser::parse_link(const toml::table& table, size_t number) {
                          "link joins '" + a.owner + ":" + a.interface + "' to itself");
       usable = false;
     } else if (a.owner == b.owner && a.kind == EndpointKind::Bridge) {
-      diagnostics_.error(source.ends[1].where, "link joins bridge " + in_quotes(a.owner) + " to itself");
+      diagnostics_.error(source.ends[1].where,
+                         "link joins bridge " + in_quotes(a.owner) + " to itself");
       usable = false;
     }
   }
@@ -467,7 +483,8 @@ void Parser::parse_link(const toml::table& table, size_t number) {
   if (const auto* node = table.get("mtu")) {
     if (auto mtu = reader_.integer(*node, "mtu")) {
       if (*mtu < 68 || *mtu > 65535) {
-        diagnostics_.error(reader_.at(*node), "mtu " + std::to_string(*mtu) + " is outside 68..65535");
+        diagnostics_.error(reader_.at(*node),
+                           "mtu " + std::to_string(*mtu) + " is outside 68..65535");
       } else {
         link.mtu = static_cast<uint32_t>(*mtu);
       }
@@ -476,8 +493,8 @@ void Parser::parse_link(const toml::table& table, size_t number) {
   if (const auto* node = table.get("cost")) {
     if (auto cost = reader_.integer(*node, "cost")) {
       if (*cost < 1 || *cost > 1000000) {
-        diagnostics_.error(reader_.at(*node), "cost " + std::to_string(*cost) +
-                                                  " is outside 1..1000000");
+        diagnostics_.error(reader_.at(*node),
+                           "cost " + std::to_string(*cost) + " is outside 1..1000000");
       } else {
         link.cost = static_cast<uint32_t>(*cost);
       }
@@ -551,11 +568,11 @@ void Parser::parse_addresses(const toml::node& node, Link& link, LinkSource& sou
   for (int i = 0; i < 2; ++i)
     if (link.ends[i].kind == EndpointKind::Node) node_ends.push_back(i);
   if (usable && array->size() != node_ends.size()) {
-    diagnostics_.error(reader_.at(node), "'addresses' has " + std::to_string(array->size()) +
-                                             (array->size() == 1 ? " entry" : " entries") +
-                                             " but the link has " +
-                                             std::to_string(node_ends.size()) + " node endpoint" +
-                                             (node_ends.size() == 1 ? "" : "s"),
+    diagnostics_.error(reader_.at(node),
+                       "'addresses' has " + std::to_string(array->size()) +
+                           (array->size() == 1 ? " entry" : " entries") + " but the link has " +
+                           std::to_string(node_ends.size()) + " node endpoint" +
+                           (node_ends.size() == 1 ? "" : "s"),
                        "bridge endpoints take no address");
     usable = false;
   }
@@ -585,11 +602,11 @@ void Parser::parse_macs(const toml::node& node, Link& link, LinkSource& source, 
   for (int i = 0; i < 2; ++i)
     if (link.ends[i].kind == EndpointKind::Node) node_ends.push_back(i);
   if (usable && array->size() != node_ends.size()) {
-    diagnostics_.error(reader_.at(node), "'macs' has " + std::to_string(array->size()) +
-                                             (array->size() == 1 ? " entry" : " entries") +
-                                             " but the link has " +
-                                             std::to_string(node_ends.size()) + " node endpoint" +
-                                             (node_ends.size() == 1 ? "" : "s"),
+    diagnostics_.error(reader_.at(node),
+                       "'macs' has " + std::to_string(array->size()) +
+                           (array->size() == 1 ? " entry" : " entries") + " but the link has " +
+                           std::to_string(node_ends.size()) + " node endpoint" +
+                           (node_ends.size() == 1 ? "" : "s"),
                        "bridge endpoints take no MAC address");
     usable = false;
   }
@@ -646,13 +663,14 @@ void Parser::parse_impairments(const toml::table& table, Link& link) {
     if (!text) continue;
     auto value = parse_duration_us(*text);
     if (!value && only_the_number_is_wrong(*text, parse_duration_us)) {
-      diagnostics_.error(reader_.at(*node), std::string(key) + " " + in_quotes(*text) +
-                                                " is out of range",
+      diagnostics_.error(reader_.at(*node),
+                         std::string(key) + " " + in_quotes(*text) + " is out of range",
                          "at most 4294s (2^32-1 microseconds)");
       continue;
     }
     if (!value) {
-      diagnostics_.error(reader_.at(*node), std::string("malformed ") + key + " " + in_quotes(*text),
+      diagnostics_.error(reader_.at(*node),
+                         std::string("malformed ") + key + " " + in_quotes(*text),
                          "write a number and a unit: us, ms or s, e.g. \"5ms\"");
       continue;
     }

@@ -4,9 +4,9 @@
 // filled in yet) plus where each part was written. Reports unknown keys, wrong types, bad names,
 // malformed values and dangling endpoints; links too broken to use are left out of the result.
 
-#include <string>
-
 #include <toml++/toml.h>
+
+#include <string>
 
 #include "topology/lab_source.h"
 #include "topology/model.h"

@@ -12,8 +12,8 @@ namespace nettopo::topology {
 
 /// One end of one link as written.
 struct EndpointSource {
-  SourceLocation where;           ///< the endpoint string ("h1:eth0")
-  bool interface_given = false;   ///< "h1:eth0" rather than "h1"
+  SourceLocation where;                       ///< the endpoint string ("h1:eth0")
+  bool interface_given = false;               ///< "h1:eth0" rather than "h1"
   std::vector<SourceLocation> address_where;  ///< parallel to Endpoint::addresses as written
   SourceLocation mac_where;
 };
@@ -31,7 +31,7 @@ struct RouteSource {
 
 /// Positions for the whole lab.
 struct LabSource {
-  std::vector<LinkSource> links;                ///< parallel to Lab::links
+  std::vector<LinkSource> links;                 ///< parallel to Lab::links
   std::vector<std::vector<RouteSource>> routes;  ///< [node index][route index]
   SourceLocation ipv4_pool_where;
   SourceLocation ipv6_pool_where;

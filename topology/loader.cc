@@ -1,11 +1,11 @@
 #include "topology/loader.h"
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include <toml++/toml.h>
 
 #include "topology/addressing.h"
 #include "topology/host_names.h"
@@ -27,9 +27,9 @@ void check_duplicate_macs(const Lab& lab, const LabSource& source, Diagnostics& 
       if (!end.mac) continue;
       auto [it, inserted] = seen.emplace(*end.mac, endpoint_label(end));
       if (!inserted) {
-        diagnostics.error(source.links[l].ends[e].mac_where,
-                          "MAC address " + end.mac->to_string() + " is already used by " +
-                              it->second);
+        diagnostics.error(
+            source.links[l].ends[e].mac_where,
+            "MAC address " + end.mac->to_string() + " is already used by " + it->second);
       }
     }
   }
@@ -56,10 +56,14 @@ LoadResult load_lab_string(std::string_view toml_text, const std::string& path_f
     // toml++ quotes the offending text, which may hold a line break: keep the message one line.
     std::string message;
     for (char c : error.description()) {
-      if (c == '\n') message += "\\n";
-      else if (c == '\t') message += "\\t";
-      else if (c == '\r') message += "\\r";
-      else message += c;
+      if (c == '\n')
+        message += "\\n";
+      else if (c == '\t')
+        message += "\\t";
+      else if (c == '\r')
+        message += "\\r";
+      else
+        message += c;
     }
     diagnostics.error(reader.at(error.source()), message);
     return result;

@@ -83,7 +83,8 @@ struct FileSpec {
 
 struct Node {
   std::string name;
-  bool forward = false;  ///< IP forwarding (set by the user, or by static routing for transit nodes)
+  bool forward =
+      false;  ///< IP forwarding (set by the user, or by static routing for transit nodes)
   std::vector<std::pair<std::string, std::string>> sysctls;  ///< in file order
   std::vector<std::pair<std::string, std::string>> env;      ///< in file order
   std::vector<std::string> dirs;                             ///< absolute paths, private per node

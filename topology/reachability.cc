@@ -70,8 +70,8 @@ class Forwarder {
 
  private:
   // The outgoing interface and the address to resolve on it, by longest-prefix match.
-  std::optional<std::pair<const Interface*, IpAddress>> next_hop(size_t node,
-                                                                 const IpAddress& destination) const {
+  std::optional<std::pair<const Interface*, IpAddress>> next_hop(
+      size_t node, const IpAddress& destination) const {
     // (prefix length, connected, -metric, -order): larger wins
     std::optional<std::tuple<int, int, long, long>> best;
     std::optional<std::pair<const Interface*, IpAddress>> result;
@@ -107,7 +107,8 @@ class Forwarder {
   }
 
   // The kernel prefers an address of the outgoing interface, else any of the node's.
-  std::optional<IpAddress> source_address(size_t node, const Interface& out, IpFamily family) const {
+  std::optional<IpAddress> source_address(size_t node, const Interface& out,
+                                          IpFamily family) const {
     for (const auto& address : out.endpoint->addresses)
       if (address.family() == family) return address.address;
     for (const auto& iface : interfaces_[node])

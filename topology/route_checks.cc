@@ -50,10 +50,10 @@ void check_routes(const Lab& lab, const LabSource& source, Diagnostics& diagnost
       std::string names;
       for (const auto* endpoint : interfaces)
         names += (names.empty() ? "" : ", ") + endpoint->interface;
-      diagnostics.error(where.dev_where,
-                        "route device '" + route.device + "' is not an interface of node '" +
-                            node.name + "'",
-                        names.empty() ? "the node has no interfaces" : "its interfaces are " + names);
+      diagnostics.error(
+          where.dev_where,
+          "route device '" + route.device + "' is not an interface of node '" + node.name + "'",
+          names.empty() ? "the node has no interfaces" : "its interfaces are " + names);
     }
   }
 }

@@ -30,8 +30,8 @@ const IpPrefix* address_on(const Lab& lab, const Segment& segment, std::string_v
 }
 
 // The first hop of `node`'s shortest path to segment vertex `target`, or nullopt.
-std::optional<Hop> first_hop(const LabGraph& graph, size_t node, const std::vector<uint64_t>& distance,
-                             IpFamily family) {
+std::optional<Hop> first_hop(const LabGraph& graph, size_t node,
+                             const std::vector<uint64_t>& distance, IpFamily family) {
   const auto& g = graph.graph();
   const Lab& lab = graph.lab();
   for (auto [edge, edge_end] = boost::out_edges(node, g); edge != edge_end; ++edge) {

@@ -3,14 +3,14 @@
 // Typed access to a parsed TOML document that reports every misuse as a diagnostic with the
 // position of the offending key or value, instead of throwing.
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "topology/diagnostic.h"
 

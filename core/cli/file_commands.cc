@@ -29,8 +29,8 @@ int validate(const GlobalOptions& global) {
 
 int graph(const GlobalOptions&) {
   topology::Lab lab = load_or_report(file_options.file);
-  std::string text = file_options.format == "json" ? topology::to_json(lab).dump(2) + "\n"
-                                                   : topology::to_dot(lab);
+  std::string text =
+      file_options.format == "json" ? topology::to_json(lab).dump(2) + "\n" : topology::to_dot(lab);
   if (file_options.output.empty() || file_options.output == "-") {
     std::cout << text;
   } else {
@@ -48,8 +48,9 @@ std::vector<Command> file_commands() {
       {"validate", "Check a lab file and print a one-line summary; list every error with its line",
        [](CLI::App& app) {
          app.add_option("file", file_options.file, "the lab file (TOML)")->required();
-         app.footer("Exit status: 0 when the file is valid, 2 when it has errors.\n"
-                    "Example: nettopo validate examples/triangle.toml");
+         app.footer(
+             "Exit status: 0 when the file is valid, 2 when it has errors.\n"
+             "Example: nettopo validate examples/triangle.toml");
        },
        validate},
       {"graph", "Print the lab as Graphviz DOT, or its fully resolved model as JSON",
@@ -58,8 +59,9 @@ std::vector<Command> file_commands() {
          app.add_option("--format,-f", file_options.format, "dot (default) or json")
              ->check(CLI::IsMember({"dot", "json"}));
          app.add_option("--output,-o", file_options.output, "write here instead of stdout");
-         app.footer("Examples:\n  nettopo graph examples/triangle.toml | dot -Tsvg > triangle.svg\n"
-                    "  nettopo graph --format json examples/triangle.toml   # every address and route");
+         app.footer(
+             "Examples:\n  nettopo graph examples/triangle.toml | dot -Tsvg > triangle.svg\n"
+             "  nettopo graph --format json examples/triangle.toml   # every address and route");
        },
        graph},
   };

@@ -63,7 +63,8 @@ void print_summary(const topology::Lab& lab, double seconds) {
   if (listed < lab.nodes.size())
     std::cout << "  ... and " << lab.nodes.size() - listed << " more nodes: nettopo status --lab "
               << lab.name << "\n";
-  std::cout << "run a command in a node: nettopo exec " << (lab.nodes.empty() ? "NODE" : lab.nodes[0].name)
+  std::cout << "run a command in a node: nettopo exec "
+            << (lab.nodes.empty() ? "NODE" : lab.nodes[0].name)
             << " -- CMD; remove the lab: nettopo down --lab " << lab.name << "\n";
 }
 
@@ -103,12 +104,13 @@ int up(const GlobalOptions& global) {
   up_options.init_binary = find_init_binary();
   up_options.grace = grace();
   TerminalProgress progress(!global.quiet && global.verbosity == 0);
-  if (progress.shown()) up_options.on_phase = [&](const std::string& phase) {
-    if (phase.empty())
-      progress.clear();
-    else
-      progress.show("lab " + lab.name + ": " + phase + "...");
-  };
+  if (progress.shown())
+    up_options.on_phase = [&](const std::string& phase) {
+      if (phase.empty())
+        progress.clear();
+      else
+        progress.show("lab " + lab.name + ": " + phase + "...");
+    };
   auto started = std::chrono::steady_clock::now();
   lab_up(lab, up_options);
   double seconds =
@@ -127,7 +129,9 @@ int down_one(const std::string& name, const GlobalOptions& global) {
   else
     std::cout << "lab " << name << " is down ("
               << topology::count_of(report.inits_stopped, "namespace", "namespaces") << " ended"
-              << (report.inits_killed ? ", " + std::to_string(report.inits_killed) + " killed after the grace period" : "")
+              << (report.inits_killed ? ", " + std::to_string(report.inits_killed) +
+                                            " killed after the grace period"
+                                      : "")
               << ")\n";
   return 0;
 }

@@ -3,13 +3,13 @@
 //   0 success, 1 an operation failed, 2 bad input or usage, 128 + N an operation rolled back
 //   because signal N interrupted it; exec exits with its command's status.
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "core/cli/command.h"
 #include "core/sys/error.h"
@@ -100,8 +100,7 @@ int main(int argc, char** argv) {
   try {
     int status = nettopo::cli::run(argc, argv);
     // A full disk or a closed pipe must not pass for a complete `graph > lab.dot`.
-    if (!std::cout.flush())
-      throw nettopo::Error("write standard output: the output is incomplete");
+    if (!std::cout.flush()) throw nettopo::Error("write standard output: the output is incomplete");
     return status;
   } catch (const nettopo::ExitStatusError& error) {
     std::cerr << "nettopo: error: " << error.what() << "\n";

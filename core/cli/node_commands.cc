@@ -54,7 +54,8 @@ int exec(const GlobalOptions& global) {
     options.command.insert(options.command.end(), global.after_dashes->begin(),
                            global.after_dashes->end());
   }
-  if (options.command.empty()) throw UsageError("exec needs a command: nettopo exec NODE -- COMMAND");
+  if (options.command.empty())
+    throw UsageError("exec needs a command: nettopo exec NODE -- COMMAND");
   RunningLab lab = load_running_lab(find_lab_of(options.lab, options.node));
   auto init = lab.init_of(options.node);
   if (!init) throw Error("lab " + lab.dir.lab() + " has no running init for " + options.node);
@@ -112,7 +113,8 @@ std::vector<Command> node_commands() {
   return {
       {"exec", "Run a command inside a node: its network, hostname, /etc/hosts, processes",
        [](CLI::App& app) {
-         app.add_option("--lab,-l", options.lab, "the lab (needed only when several labs have NODE)");
+         app.add_option("--lab,-l", options.lab,
+                        "the lab (needed only when several labs have NODE)");
          app.add_option("node", options.node, "the node (or bridge: its network namespace only)")
              ->required();
          // Everything after NODE is the command, options included: `exec h1 ping -c1 h2` works
@@ -127,12 +129,14 @@ std::vector<Command> node_commands() {
              "The command gets your terminal, your environment plus the node's `env`, and runs\n"
              "in the node's PID namespace (it shows in the node's ps). nettopo exits with the\n"
              "command's exit status (127: not found, 126: not executable).\n"
-             "Examples:\n  sudo nettopo exec h1 -- ping -c1 h2\n  sudo nettopo exec --lab triangle r1 -- ip route");
+             "Examples:\n  sudo nettopo exec h1 -- ping -c1 h2\n  sudo nettopo exec --lab triangle "
+             "r1 -- ip route");
        },
        exec, /*ends_at_dashes=*/true},
       {"logs", "Print the output of a node's run programs and exec steps",
        [](CLI::App& app) {
-         app.add_option("--lab,-l", options.lab, "the lab (needed only when several labs have NODE)");
+         app.add_option("--lab,-l", options.lab,
+                        "the lab (needed only when several labs have NODE)");
          app.add_option("node", options.node, "the node")->required();
          app.footer("Example: sudo nettopo logs h1");
        },

@@ -51,15 +51,15 @@ nlohmann::json describe(const std::string& name) {
   nlohmann::json programs = nlohmann::json::array();
   for (const auto& program : running.journal.programs) {
     const topology::Node* node = running.model.find_node(program.node);
-    std::string command = node && program.index < static_cast<int>(node->run.size())
-                              ? node->run[program.index]
-                              : "";
-    programs.push_back(
-        {{"node", program.node},
-         {"command", command},
-         {"pid", program.process.pid},
-         {"running", program.process.alive()},
-         {"log", (running.dir.log_dir(program.node) / ("run-" + std::to_string(program.index) + ".log")).string()}});
+    std::string command =
+        node && program.index < static_cast<int>(node->run.size()) ? node->run[program.index] : "";
+    programs.push_back({{"node", program.node},
+                        {"command", command},
+                        {"pid", program.process.pid},
+                        {"running", program.process.alive()},
+                        {"log", (running.dir.log_dir(program.node) /
+                                 ("run-" + std::to_string(program.index) + ".log"))
+                                    .string()}});
   }
   lab["programs"] = programs;
   return lab;
@@ -69,7 +69,8 @@ void print_table(const nlohmann::json& lab) {
   size_t running = 0;
   for (const auto& node : lab["nodes"]) running += node["running"].get<bool>() ? 1 : 0;
   std::cout << "lab " << lab["name"].get<std::string>();
-  if (!lab["source"].get<std::string>().empty()) std::cout << " (" << lab["source"].get<std::string>() << ")";
+  if (!lab["source"].get<std::string>().empty())
+    std::cout << " (" << lab["source"].get<std::string>() << ")";
   std::cout << ": " << running << " of " << lab["nodes"].size() << " namespaces running"
             << (lab["complete"].get<bool>() ? "" : ", up did not finish: take it down") << "\n";
   for (const auto& node : lab["nodes"]) {
@@ -78,7 +79,8 @@ void print_table(const nlohmann::json& lab) {
               << (node["running"].get<bool>() ? "running" : "gone");
     for (const auto& interface : node["interfaces"]) {
       std::cout << "  " << interface["name"].get<std::string>();
-      for (const auto& address : interface["addresses"]) std::cout << " " << address.get<std::string>();
+      for (const auto& address : interface["addresses"])
+        std::cout << " " << address.get<std::string>();
     }
     std::cout << "\n";
   }
@@ -93,8 +95,8 @@ int status(const GlobalOptions&) {
   std::vector<std::string> names;
   if (options.lab) {
     if (!RuntimeDir(*options.lab).exists())
-      throw UsageError("no lab named " + *options.lab + " is up (running labs: " +
-                       describe_running_labs() + ")");
+      throw UsageError("no lab named " + *options.lab +
+                       " is up (running labs: " + describe_running_labs() + ")");
     names.push_back(*options.lab);
   } else {
     names = list_labs();

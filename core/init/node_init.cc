@@ -48,7 +48,8 @@ struct Options {
   const char* hostname = nullptr;
   int ready_fd = -1;
   unsigned index = 0;
-  long grace_ms = -1;  // after a stop request, wait for the node's processes this long; -1: no limit
+  long grace_ms =
+      -1;  // after a stop request, wait for the node's processes this long; -1: no limit
   bool mount_proc = false;
   bool mount_sys = false;
   bool forget_nsfs = false;
@@ -182,10 +183,10 @@ void set_up_mounts() {
     return;
   }
   // Private: nothing the node mounts reaches the host, and nothing the host mounts later reaches
-  // the node. A slave would receive every later mount of a shared host tree (systemd makes / shared,
-  // `ip netns add` makes /run/netns shared): each /run/netns name of this lab and of later labs
-  // would be copied into every node, n^2 mounts for a lab of n nodes, each copy keeping another
-  // node's network namespace alive.
+  // the node. A slave would receive every later mount of a shared host tree (systemd makes /
+  // shared, `ip netns add` makes /run/netns shared): each /run/netns name of this lab and of later
+  // labs would be copied into every node, n^2 mounts for a lab of n nodes, each copy keeping
+  // another node's network namespace alive.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     fail("make the node's mounts private", errno);
   if (options.mount_proc &&
@@ -197,8 +198,7 @@ void set_up_mounts() {
   if (options.forget_nsfs) forget_namespace_mounts();
   for (int i = 0; i < options.bind_count; ++i) {
     const Bind& bind = options.binds[i];
-    if (mount(bind.source, bind.target, nullptr, MS_BIND, nullptr) != 0)
-      fail(bind.target, errno);
+    if (mount(bind.source, bind.target, nullptr, MS_BIND, nullptr) != 0) fail(bind.target, errno);
     if (bind.read_only &&
         mount(nullptr, bind.target, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
       fail(bind.target, errno);
@@ -356,13 +356,15 @@ const char* value_after(int argc, char** argv, const char* key) {
     buffer[body ? body - 1 : 0] = '\0';
     int count = 0;
     arguments[count++] = const_cast<char*>("nettopo-init");
-    for (size_t at = 0; at < body && count < static_cast<int>(sizeof arguments / sizeof *arguments) - 1;
+    for (size_t at = 0;
+         at < body && count < static_cast<int>(sizeof arguments / sizeof *arguments) - 1;
          at += strlen(buffer + at) + 1) {
       arguments[count++] = buffer + at;
     }
     arguments[count] = nullptr;
     // A fork into new namespaces: the child shares every page it does not write with the zygote.
-    long pid = syscall(SYS_clone, static_cast<unsigned long>(request.clone_flags) | SIGCHLD, 0, 0, 0, 0);
+    long pid =
+        syscall(SYS_clone, static_cast<unsigned long>(request.clone_flags) | SIGCHLD, 0, 0, 0, 0);
     if (pid == 0) {
       close(request_fd);
       prctl(PR_SET_PDEATHSIG, 0);
@@ -385,7 +387,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!strcmp(argv[i], "--zygote")) {
       argument_area = argv[0];
-      argument_area_size = static_cast<size_t>(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
+      argument_area_size =
+          static_cast<size_t>(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
       parse_arguments(argc, argv);
       if (options.request_fd < 0 || options.ready_fd < 0) _exit(2);
       run_zygote();

@@ -21,8 +21,8 @@ std::string describe(const std::string& operation, const std::string& object, in
 SystemError::SystemError(const std::string& operation, const std::string& object)
     : SystemError(operation, object, errno) {}
 
-SystemError::SystemError(const std::string& operation, const std::string& object,
-                         int error_number, const std::string& detail)
+SystemError::SystemError(const std::string& operation, const std::string& object, int error_number,
+                         const std::string& detail)
     : Error(describe(operation, object, error_number, detail)),
       operation_(operation),
       object_(object),

@@ -29,7 +29,8 @@ struct IpAddress {
   auto operator<=>(const IpAddress&) const = default;
 };
 
-/// An address with a prefix length: an interface address ("10.0.0.1/24") or a subnet ("10.0.0.0/24").
+/// An address with a prefix length: an interface address ("10.0.0.1/24") or a subnet
+/// ("10.0.0.0/24").
 struct IpPrefix {
   IpAddress address;
   int length = 0;

@@ -2,12 +2,11 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-
-#include <spdlog/spdlog.h>
 
 #include "core/sys/error.h"
 

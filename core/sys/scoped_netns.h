@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/sys/unique_fd.h"
-
 #include <string>
+
+#include "core/sys/unique_fd.h"
 
 namespace nettopo {
 
@@ -16,7 +16,8 @@ UniqueFd create_network_namespace();
 
 /// Moves the calling thread into a network namespace and back to the one it came from
 /// when it goes out of scope, also when an exception unwinds through it.
-/// Only the calling thread moves: keep the scope short and do not hand work to other threads inside.
+/// Only the calling thread moves: keep the scope short and do not hand work to other threads
+/// inside.
 class ScopedNetns {
  public:
   /// Enters `target` (a netns fd, borrowed). Throws SystemError when setns(2) refuses.

@@ -7,7 +7,8 @@
 namespace nettopo {
 
 /// Owns one file descriptor and closes it when it goes out of scope.
-/// Move-only; never converts to `int` by itself: call get() to lend the fd, release() to give it away.
+/// Move-only; never converts to `int` by itself: call get() to lend the fd, release() to give it
+/// away.
 class UniqueFd {
  public:
   UniqueFd() = default;

@@ -1,9 +1,9 @@
 // The lab runtime as a user sees it: the real binary, real namespaces, real packets.
 // Needs root; every lab has a unique name and is taken down by the test that made it.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,8 +13,8 @@
 #include <optional>
 
 #include "tests/integration/core/lab_runner.h"
-#include "topology/loader.h"
 #include "topology/interfaces.h"
+#include "topology/loader.h"
 #include "topology/reachability.h"
 
 namespace nettopo::testing {
@@ -22,8 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define REQUIRE_ROOT()                                                                 \
-  do {                                                                                 \
+#define REQUIRE_ROOT()                                                                      \
+  do {                                                                                      \
     if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices"; \
   } while (false)
 
@@ -95,10 +95,12 @@ TEST_P(ExampleLab, PingsExactlyThePairsTheTopologyConnects) {
       // (ping returns at the first reply, and retries each second if a loaded machine lost one);
       // one that should not gets 1 s, which its silence fills.
       std::string wait = expected ? "-w5" : "-W1";
-      auto ping = nettopo({"exec", "--lab", lab_name(), from.name, "--", "ping", "-c1", wait, "-q", to});
+      auto ping =
+          nettopo({"exec", "--lab", lab_name(), from.name, "--", "ping", "-c1", wait, "-q", to});
       EXPECT_EQ(ping.status == 0, expected)
           << from.name << " -> " << to << " (" << address.to_string() << ") expected "
-          << (expected ? "reachable" : "unreachable") << "\n" << ping.output;
+          << (expected ? "reachable" : "unreachable") << "\n"
+          << ping.output;
       ++checked;
     }
   }
@@ -119,13 +121,14 @@ TEST_P(ExampleLab, EveryNodeIsIsolatedAndSeesTheLabsNames) {
     EXPECT_EQ(hostname.output, node.name + "\n");
 
     // Only the node's own processes: its init (PID 1), what its `run` started, and ps itself.
-    auto ps = nettopo({"exec", "--lab", lab_name(), node.name, "--", "ps", "-e", "-o", "pid=,comm="});
+    auto ps =
+        nettopo({"exec", "--lab", lab_name(), node.name, "--", "ps", "-e", "-o", "pid=,comm="});
     EXPECT_EQ(ps.status, 0) << ps.output;
     EXPECT_NE(ps.output.find("1 nettopo-init"), std::string::npos) << ps.output;
     EXPECT_NE(ps.output.find(" ps"), std::string::npos) << ps.output;
     if (node.run.empty()) {
-      EXPECT_EQ(std::count(ps.output.begin(), ps.output.end(), '\n'), 2)
-          << node.name << ":\n" << ps.output;
+      EXPECT_EQ(std::count(ps.output.begin(), ps.output.end(), '\n'), 2) << node.name << ":\n"
+                                                                         << ps.output;
     }
 
     // Only the node's own interfaces: lo and its links.
@@ -148,7 +151,8 @@ INSTANTIATE_TEST_SUITE_P(Examples, ExampleLab,
                                            "ring.toml", "star.toml",
                                            "labs/line-without-routes.toml"),
                          [](const auto& param_info) {
-                           std::string name = param_info.param.substr(0, param_info.param.find('.'));
+                           std::string name =
+                               param_info.param.substr(0, param_info.param.find('.'));
                            name = name.substr(name.rfind('/') + 1);
                            std::erase(name, '-');
                            return name;
@@ -170,7 +174,8 @@ addresses = ["10.77.0.1/30", "10.77.0.2/30"]
   auto env = nettopo({"exec", "--lab", lab.name(), "a", "--", "sh", "-c", "echo $GREETING"});
   EXPECT_EQ(env.output, "hello from a\n");
   // Without `--`, everything after the node is the command, its options and their order too.
-  auto plain = nettopo({"exec", "--lab", lab.name(), "a", "sh", "-c", "echo \"$0 $*\"", "x", "-v", "--", "y"});
+  auto plain = nettopo(
+      {"exec", "--lab", lab.name(), "a", "sh", "-c", "echo \"$0 $*\"", "x", "-v", "--", "y"});
   EXPECT_EQ(plain.status, 0) << plain.output;
   EXPECT_EQ(plain.output, "x -v -- y\n");
   // Like a shell: 127 for a command that does not exist, 126 for one that cannot run.
@@ -181,7 +186,8 @@ addresses = ["10.77.0.1/30", "10.77.0.2/30"]
   EXPECT_EQ(nettopo({"exec", "--lab", lab.name(), "a", "--", "/etc"}).status, 126);
   auto unknown = nettopo({"exec", "--lab", lab.name(), "zz", "--", "true"});
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.output.find("has no node zz (its nodes: a, b)"), std::string::npos) << unknown.output;
+  EXPECT_NE(unknown.output.find("has no node zz (its nodes: a, b)"), std::string::npos)
+      << unknown.output;
   fs::remove(file);
 }
 
@@ -202,7 +208,8 @@ endpoints = ["a", "b"]
   auto status = nettopo({"status", "--lab", lab.name(), "--json"});
   EXPECT_EQ(status.status, 0);
   EXPECT_NE(status.output.find("\"command\": \"echo started on $(hostname); exec sleep 1000\""),
-            std::string::npos) << status.output;
+            std::string::npos)
+      << status.output;
   EXPECT_NE(status.output.find("\"running\": true"), std::string::npos);
   auto down = nettopo({"down", "--lab", lab.name()});
   EXPECT_EQ(down.status, 0) << down.output;
@@ -237,15 +244,17 @@ TEST(Lab, DownByFileFindsTheLabsUpBuiltFromIt) {
   REQUIRE_ROOT();
   LabGuard first(unique_lab_name("byfilea"));
   LabGuard second(unique_lab_name("byfileb"));
-  std::string file = write_lab_file(first.name() + "-src",
-                                    "[nodes.a]\n[nodes.b]\n[[links]]\nendpoints = [\"a\", \"b\"]\n");
+  std::string file = write_lab_file(
+      first.name() + "-src", "[nodes.a]\n[nodes.b]\n[[links]]\nendpoints = [\"a\", \"b\"]\n");
   ASSERT_EQ(nettopo({"up", "--name", first.name(), file}).status, 0);
   ASSERT_EQ(nettopo({"up", "--name", second.name(), file}).status, 0);
   auto down = nettopo({"down", file});
   EXPECT_EQ(down.status, 0) << down.output;
   EXPECT_NE(down.output.find("lab " + first.name() + " is down"), std::string::npos) << down.output;
-  EXPECT_NE(down.output.find("lab " + second.name() + " is down"), std::string::npos) << down.output;
-  EXPECT_TRUE(eventually([&] { return traces_of(first.name()).empty() && traces_of(second.name()).empty(); }));
+  EXPECT_NE(down.output.find("lab " + second.name() + " is down"), std::string::npos)
+      << down.output;
+  EXPECT_TRUE(eventually(
+      [&] { return traces_of(first.name()).empty() && traces_of(second.name()).empty(); }));
   fs::remove(file);
 }
 
@@ -262,7 +271,8 @@ endpoints = ["a", "b"]
   auto up = nettopo({"up", "--name", name, file});
   EXPECT_EQ(up.status, 1);
   EXPECT_NE(up.output.find("node a: exec step 2 `echo about to fail; exit 4` exited with status 4"),
-            std::string::npos) << up.output;
+            std::string::npos)
+      << up.output;
   EXPECT_NE(up.output.find("about to fail"), std::string::npos) << up.output;
   EXPECT_TRUE(eventually([&] { return traces_of(name).empty(); }));
   for (const auto& trace : traces_of(name)) ADD_FAILURE() << "left behind: " << trace;
@@ -332,7 +342,8 @@ TEST(Lab, InterruptedUpRollsBack) {
   int status = 0;
   ::waitpid(up, &status, 0);
   ASSERT_TRUE(WIFEXITED(status)) << "up died of the signal instead of rolling back";
-  if (WEXITSTATUS(status) == 0) GTEST_FAIL() << "up finished before the signal: the test proves nothing";
+  if (WEXITSTATUS(status) == 0)
+    GTEST_FAIL() << "up finished before the signal: the test proves nothing";
   EXPECT_EQ(WEXITSTATUS(status), 128 + SIGINT);
   // up itself removed everything, with no `down`.
   EXPECT_TRUE(eventually([&] { return traces_of(name).empty(); }));
@@ -348,11 +359,17 @@ TEST(Lab, PrivateDirsAndFilesAreTheNodesOwnAndLeaveNoMountPoints) {
   std::string loose_file = "/etc/" + lab.name() + ".conf";
   fs::path source = fs::temp_directory_path() / (lab.name() + "-conf.txt");
   std::ofstream(source) << "setting = 1\n";
-  std::string file = write_lab_file(lab.name(), "[nodes.a]\ndirs = [\"" + dir + "\"]\n"
-      "files = { \"" + dir + "/conf.txt\" = \"" + source.filename().string() + "\", \"" +
-      loose_file + "\" = \"" + source.filename().string() + "\" }\n"
-      "[nodes.b]\ndirs = [\"" + dir + "\"]\n"
-      "[[links]]\nendpoints = [\"a\", \"b\"]\n");
+  std::string file = write_lab_file(
+      lab.name(), "[nodes.a]\ndirs = [\"" + dir +
+                      "\"]\n"
+                      "files = { \"" +
+                      dir + "/conf.txt\" = \"" + source.filename().string() + "\", \"" +
+                      loose_file + "\" = \"" + source.filename().string() +
+                      "\" }\n"
+                      "[nodes.b]\ndirs = [\"" +
+                      dir +
+                      "\"]\n"
+                      "[[links]]\nendpoints = [\"a\", \"b\"]\n");
   auto up = nettopo({"up", "--name", lab.name(), file});
   ASSERT_EQ(up.status, 0) << up.output;
 
@@ -360,12 +377,16 @@ TEST(Lab, PrivateDirsAndFilesAreTheNodesOwnAndLeaveNoMountPoints) {
             "setting = 1\n");
   EXPECT_EQ(nettopo({"exec", "--lab", lab.name(), "a", "--", "cat", loose_file}).output,
             "setting = 1\n");
-  auto write = nettopo({"exec", "--lab", lab.name(), "a", "--", "sh", "-c", "echo mine > " + dir + "/note"});
+  auto write =
+      nettopo({"exec", "--lab", lab.name(), "a", "--", "sh", "-c", "echo mine > " + dir + "/note"});
   EXPECT_EQ(write.status, 0) << write.output;
-  EXPECT_EQ(nettopo({"exec", "--lab", lab.name(), "a", "--", "cat", dir + "/note"}).output, "mine\n");
+  EXPECT_EQ(nettopo({"exec", "--lab", lab.name(), "a", "--", "cat", dir + "/note"}).output,
+            "mine\n");
   // b has its own, empty directory at the same path; the host sees neither.
-  EXPECT_NE(nettopo({"exec", "--lab", lab.name(), "b", "--", "test", "-e", dir + "/note"}).status, 0);
-  EXPECT_NE(nettopo({"exec", "--lab", lab.name(), "b", "--", "test", "-e", dir + "/conf.txt"}).status, 0);
+  EXPECT_NE(nettopo({"exec", "--lab", lab.name(), "b", "--", "test", "-e", dir + "/note"}).status,
+            0);
+  EXPECT_NE(
+      nettopo({"exec", "--lab", lab.name(), "b", "--", "test", "-e", dir + "/conf.txt"}).status, 0);
   EXPECT_FALSE(fs::exists(dir + "/note"));
 
   ASSERT_EQ(nettopo({"down", "--lab", lab.name()}).status, 0);
@@ -396,17 +417,26 @@ endpoints = ["b", "c"]
   std::string script =
       "set -e; mkdir -p /run/netns; mount --bind /run/netns /run/netns; "
       "mount --make-shared /run/netns; "
-      "'{nettopo}' up -q --name " + name + "x '" + file + "'; "
-      "'{nettopo}' up -q --name " + name + " '" + file + "'; "
-      "'{nettopo}' exec --lab " + name + " a -- cat /proc/self/mountinfo; "
-      "'{nettopo}' down -q --lab " + name + "; '{nettopo}' down -q --lab " + name + "x";
+      "'{nettopo}' up -q --name " +
+      name + "x '" + file +
+      "'; "
+      "'{nettopo}' up -q --name " +
+      name + " '" + file +
+      "'; "
+      "'{nettopo}' exec --lab " +
+      name +
+      " a -- cat /proc/self/mountinfo; "
+      "'{nettopo}' down -q --lab " +
+      name + "; '{nettopo}' down -q --lab " + name + "x";
   auto result = run({"unshare", "--mount", "--propagation", "shared", "sh", "-c", script});
   EXPECT_EQ(result.status, 0) << result.output;
   EXPECT_NE(result.output.find(" /etc/hosts "), std::string::npos) << result.output;
   EXPECT_EQ(result.output.find(" nsfs "), std::string::npos)
-      << "node a holds network namespace names:\n" << result.output;
+      << "node a holds network namespace names:\n"
+      << result.output;
   EXPECT_EQ(result.output.find("nettopo-netns"), std::string::npos)
-      << "node a holds a lab's tmpfs of namespace names:\n" << result.output;
+      << "node a holds a lab's tmpfs of namespace names:\n"
+      << result.output;
   EXPECT_TRUE(eventually([&] { return traces_of(name).empty() && traces_of(name + "x").empty(); }));
   fs::remove(file);
 }
@@ -417,14 +447,17 @@ TEST(Lab, ANetnsNameTakenByAnotherLabFailsUpAndStaysTheirs) {
   REQUIRE_ROOT();
   LabGuard first(unique_lab_name("clash"));
   LabGuard second(first.name() + "-b");
-  std::string first_file = write_lab_file(first.name(), "[nodes.b-c]\n[nodes.x]\n[[links]]\nendpoints = [\"b-c\", \"x\"]\n");
-  std::string second_file = write_lab_file(second.name(), "[nodes.c]\n[nodes.y]\n[[links]]\nendpoints = [\"c\", \"y\"]\n");
+  std::string first_file = write_lab_file(
+      first.name(), "[nodes.b-c]\n[nodes.x]\n[[links]]\nendpoints = [\"b-c\", \"x\"]\n");
+  std::string second_file = write_lab_file(
+      second.name(), "[nodes.c]\n[nodes.y]\n[[links]]\nendpoints = [\"c\", \"y\"]\n");
   ASSERT_EQ(nettopo({"up", "--name", first.name(), first_file}).status, 0);
   auto clash = nettopo({"up", "--name", second.name(), second_file});
   EXPECT_EQ(clash.status, 1);
-  EXPECT_NE(clash.output.find("/run/netns/" + first.name() + "-b-c: File exists (lab " + first.name() +
-                              " has that name)"),
-            std::string::npos) << clash.output;
+  EXPECT_NE(clash.output.find("/run/netns/" + first.name() + "-b-c: File exists (lab " +
+                              first.name() + " has that name)"),
+            std::string::npos)
+      << clash.output;
   // Nothing of the second lab remains (the first lab's X-b-c looks like one of its names).
   auto second_traces = [&] {
     auto traces = traces_of(second.name());
@@ -435,7 +468,8 @@ TEST(Lab, ANetnsNameTakenByAnotherLabFailsUpAndStaysTheirs) {
   for (const auto& trace : second_traces()) ADD_FAILURE() << "left behind: " << trace;
   // The first lab's name still works.
   EXPECT_TRUE(fs::is_symlink("/run/netns/" + first.name() + "-b-c"));
-  auto inside = run({"ip", "netns", "exec", first.name() + "-b-c", "ip", "-o", "link", "show", "eth0"});
+  auto inside =
+      run({"ip", "netns", "exec", first.name() + "-b-c", "ip", "-o", "link", "show", "eth0"});
   EXPECT_EQ(inside.status, 0) << inside.output;
   fs::remove(first_file);
   fs::remove(second_file);
@@ -449,7 +483,8 @@ TEST(Lab, AMountPointTwoLabsShareGoesWithTheLastOfThem) {
   LabGuard second(unique_lab_name("shareb"));
   std::string top = "/var/lib/" + first.name() + "-top";
   std::string dir = top + "/state";
-  std::string content = "[nodes.a]\ndirs = [\"" + dir + "\"]\n[nodes.b]\n[[links]]\nendpoints = [\"a\", \"b\"]\n";
+  std::string content =
+      "[nodes.a]\ndirs = [\"" + dir + "\"]\n[nodes.b]\n[[links]]\nendpoints = [\"a\", \"b\"]\n";
   std::string first_file = write_lab_file(first.name(), content);
   std::string second_file = write_lab_file(second.name(), content);
   ASSERT_EQ(nettopo({"up", "--name", first.name(), first_file}).status, 0);
@@ -484,7 +519,8 @@ delay = "50ms"
     // This kernel has no sch_netem: up must refuse plainly and leave nothing behind.
     EXPECT_EQ(up.status, 1);
     EXPECT_NE(up.output.find("this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM)"),
-              std::string::npos) << up.output;
+              std::string::npos)
+        << up.output;
     EXPECT_TRUE(traces_of(name).empty());
     fs::remove(file);
     GTEST_SKIP() << "kernel has no sch_netem (CONFIG_NET_SCH_NETEM): checked the refusal only";
@@ -505,7 +541,8 @@ TEST(Lab, RefusesToStartWithoutRoot) {
     int null_fd = ::open("/dev/null", O_WRONLY);
     ::dup2(null_fd, 1);
     if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(99);
-    ::execl(NETTOPO_BINARY, "nettopo", "up", "--name", "neverup", example("two-hosts.toml").c_str(), nullptr);
+    ::execl(NETTOPO_BINARY, "nettopo", "up", "--name", "neverup", example("two-hosts.toml").c_str(),
+            nullptr);
     ::_exit(127);
   }
   int status = 0;

@@ -48,10 +48,9 @@ TEST(LabPlan, ForwardingBecomesSysctlsAndRoutesKeepTheirGateway) {
   std::vector<std::string> r1;
   for (const auto& sysctl : plan.sysctls)
     if (plan.namespaces[sysctl.owner].name == "r1") r1.push_back(sysctl.key + "=" + sysctl.value);
-  EXPECT_EQ(r1, (std::vector<std::string>{"net.ipv6.conf.all.accept_dad=0",
-                                          "net.ipv6.conf.default.accept_dad=0",
-                                          "net.ipv4.ip_forward=1",
-                                          "net.ipv6.conf.all.forwarding=1"}));
+  EXPECT_EQ(r1, (std::vector<std::string>{
+                    "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
+                    "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"}));
   ASSERT_EQ(plan.routes.size(), 1u);
   EXPECT_EQ(plan.namespaces[plan.routes[0].owner].name, "h1");
   EXPECT_EQ(plan.routes[0].via->to_string(), "10.0.0.2");

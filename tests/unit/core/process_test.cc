@@ -46,7 +46,8 @@ TEST(SpawnCommand, MissingProgramNamesIt) {
     spawn_command(command);
     FAIL() << "a missing program started";
   } catch (const SystemError& error) {
-    EXPECT_EQ(std::string(error.what()), "start nettopo-no-such-program: No such file or directory");
+    EXPECT_EQ(std::string(error.what()),
+              "start nettopo-no-such-program: No such file or directory");
   }
 }
 

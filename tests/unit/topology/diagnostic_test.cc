@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "topology/diagnostic.h"
+
+#include <gtest/gtest.h>
 
 namespace nettopo::topology {
 namespace {

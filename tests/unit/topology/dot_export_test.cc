@@ -1,3 +1,5 @@
+#include "topology/dot_export.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -5,7 +7,6 @@
 #include <fstream>
 
 #include "test_util.h"
-#include "topology/dot_export.h"
 
 namespace nettopo::topology {
 namespace {

@@ -61,7 +61,8 @@ TEST_P(Example, GraphvizRendersIt) {
 
 INSTANTIATE_TEST_SUITE_P(Folder, Example, ::testing::ValuesIn(examples()),
                          [](const auto& param_info) {
-                           std::string name = param_info.param.substr(0, param_info.param.size() - 5);
+                           std::string name =
+                               param_info.param.substr(0, param_info.param.size() - 5);
                            std::replace(name.begin(), name.end(), '-', '_');
                            return name;
                          });

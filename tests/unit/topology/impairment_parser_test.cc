@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "topology/impairment_parser.h"
+
+#include <gtest/gtest.h>
 
 namespace nettopo::topology {
 namespace {

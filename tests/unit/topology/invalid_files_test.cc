@@ -50,10 +50,12 @@ TEST_P(InvalidFile, ProducesExactlyTheExpectedErrors) {
 
 INSTANTIATE_TEST_SUITE_P(Folder, InvalidFile, ::testing::ValuesIn(invalid_files()),
                          [](const auto& param_info) {
-                           std::string name = param_info.param.substr(0, param_info.param.size() - 5);
-                           std::replace_if(name.begin(), name.end(),
-                                           [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
-                                           '_');
+                           std::string name =
+                               param_info.param.substr(0, param_info.param.size() - 5);
+                           std::replace_if(
+                               name.begin(), name.end(),
+                               [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
+                               '_');
                            return name;
                          });
 

@@ -1,8 +1,8 @@
 // The core/sys address helpers as topology relies on them.
 
-#include <gtest/gtest.h>
-
 #include "core/sys/ip_address.h"
+
+#include <gtest/gtest.h>
 
 namespace nettopo {
 namespace {

@@ -1,8 +1,9 @@
+#include "topology/lab_json.h"
+
 #include <gtest/gtest.h>
 
 #include "core/sys/error.h"
 #include "test_util.h"
-#include "topology/lab_json.h"
 
 namespace nettopo::topology {
 namespace {

@@ -1,3 +1,5 @@
+#include "topology/loader.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -6,7 +8,6 @@
 #include "test_util.h"
 #include "topology/interfaces.h"
 #include "topology/lab_json.h"
-#include "topology/loader.h"
 
 namespace nettopo::topology {
 namespace {
@@ -234,9 +235,9 @@ TEST(Loader, DirectoryIsADiagnosticNotAnEmptyLab) {
   LoadResult result = load_lab_file(NETTOPO_TEST_DATA_DIR);
   EXPECT_FALSE(result.lab);
   ASSERT_EQ(result.diagnostics.error_count(), 1u) << dump(result);
-  EXPECT_EQ(result.diagnostics.all()[0].to_string(),
-            std::string(NETTOPO_TEST_DATA_DIR) + ": error: the lab file is a directory\n"
-            "  hint: name a .toml file inside it");
+  EXPECT_EQ(result.diagnostics.all()[0].to_string(), std::string(NETTOPO_TEST_DATA_DIR) +
+                                                         ": error: the lab file is a directory\n"
+                                                         "  hint: name a .toml file inside it");
 }
 
 TEST(Loader, ReportsAllErrorsNotJustTheFirst) {

@@ -1,7 +1,8 @@
+#include "topology/name_rules.h"
+
 #include <gtest/gtest.h>
 
 #include "topology/loader.h"
-#include "topology/name_rules.h"
 #include "topology/suggestion.h"
 
 namespace nettopo::topology {
@@ -30,9 +31,10 @@ TEST(NameRules, InterfaceNames) {
   EXPECT_EQ(check_interface_name("a:b"), "contains ':'");
   EXPECT_EQ(check_interface_name("a b"), "contains whitespace");
   EXPECT_EQ(check_interface_name("a\tb"), "contains whitespace");
-  EXPECT_EQ(check_interface_name("a\xa0" "b"),
+  EXPECT_EQ(check_interface_name("a\xa0"
+                                 "b"),
             "contains byte 0xA0, which the kernel counts as whitespace");  // the kernel's isspace()
-  EXPECT_FALSE(check_interface_name("caf\xc3\xa9"));                   // UTF-8 is fine otherwise
+  EXPECT_FALSE(check_interface_name("caf\xc3\xa9"));  // UTF-8 is fine otherwise
   EXPECT_EQ(check_interface_name("eth%d"), "contains '%', which the kernel takes as a template");
   EXPECT_TRUE(check_interface_name("."));
   EXPECT_TRUE(check_interface_name(".."));

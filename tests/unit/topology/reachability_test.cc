@@ -1,7 +1,8 @@
+#include "topology/reachability.h"
+
 #include <gtest/gtest.h>
 
 #include "test_util.h"
-#include "topology/reachability.h"
 
 namespace nettopo::topology {
 namespace {
@@ -32,7 +33,7 @@ TEST(Reachability, WithoutRoutesOnlyNeighboursAnswer) {
   EXPECT_TRUE(can_ping(lab, "a", ip("10.0.0.2")));
   EXPECT_TRUE(can_ping(lab, "b", ip("10.0.0.1")));
   EXPECT_TRUE(can_ping(lab, "b", ip("10.0.0.6")));
-  EXPECT_TRUE(can_ping(lab, "a", ip("10.0.0.1")));  // its own address
+  EXPECT_TRUE(can_ping(lab, "a", ip("10.0.0.1")));   // its own address
   EXPECT_FALSE(can_ping(lab, "a", ip("10.0.0.5")));  // b's other side: a has no route
   EXPECT_FALSE(can_ping(lab, "a", ip("10.0.0.6")));
   EXPECT_FALSE(can_ping(lab, "a", ip("10.0.0.10")));
@@ -69,7 +70,8 @@ endpoints = ["r", "c"]
 addresses = ["10.0.2.1/24", "10.0.2.2/24"]
 )");
   EXPECT_FALSE(can_ping(lab, "a", ip("10.0.2.2")));  // c cannot answer: no route back
-  lab.nodes[2].routes.push_back(Route{*IpPrefix::parse("0.0.0.0/0"), ip("10.0.2.1"), "", 0, false, {}});
+  lab.nodes[2].routes.push_back(
+      Route{*IpPrefix::parse("0.0.0.0/0"), ip("10.0.2.1"), "", 0, false, {}});
   EXPECT_TRUE(can_ping(lab, "a", ip("10.0.2.2")));
 }
 

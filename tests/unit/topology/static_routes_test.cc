@@ -1,7 +1,8 @@
+#include "topology/static_routes.h"
+
 #include <gtest/gtest.h>
 
 #include "test_util.h"
-#include "topology/static_routes.h"
 
 namespace nettopo::topology {
 namespace {
@@ -64,10 +65,10 @@ endpoints = ["c", "d"]
 endpoints = ["d", "a"]
 )");
   // Subnets: ab 10.0.0.0/30, bc .4/30, cd .8/30, da .12/30. a: eth0 to b, eth1 to d.
-  EXPECT_EQ(auto_routes(lab, "a"), (Lines{"10.0.0.4/30 via 10.0.0.2 dev eth0",
-                                          "10.0.0.8/30 via 10.0.0.13 dev eth1"}));
-  EXPECT_EQ(auto_routes(lab, "c"), (Lines{"10.0.0.0/30 via 10.0.0.5 dev eth0",
-                                          "10.0.0.12/30 via 10.0.0.10 dev eth1"}));
+  EXPECT_EQ(auto_routes(lab, "a"),
+            (Lines{"10.0.0.4/30 via 10.0.0.2 dev eth0", "10.0.0.8/30 via 10.0.0.13 dev eth1"}));
+  EXPECT_EQ(auto_routes(lab, "c"),
+            (Lines{"10.0.0.0/30 via 10.0.0.5 dev eth0", "10.0.0.12/30 via 10.0.0.10 dev eth1"}));
 }
 
 TEST(StaticRoutes, TwoComponentsRouteOnlyWithinEach) {
@@ -201,10 +202,10 @@ endpoints = ["h1", "r1"]
 endpoints = ["h3", "r3"]
 )");
   // core: 10.0.0.0/24 (r1 .1, r2 .2, r3 .3); h1-r1 10.0.1.0/30; h3-r3 10.0.1.4/30.
-  EXPECT_EQ(auto_routes(lab, "h1"), (Lines{"10.0.0.0/24 via 10.0.1.2 dev eth0",
-                                           "10.0.1.4/30 via 10.0.1.2 dev eth0"}));
-  EXPECT_EQ(auto_routes(lab, "r2"), (Lines{"10.0.1.0/30 via 10.0.0.1 dev eth0",
-                                           "10.0.1.4/30 via 10.0.0.3 dev eth0"}));
+  EXPECT_EQ(auto_routes(lab, "h1"),
+            (Lines{"10.0.0.0/24 via 10.0.1.2 dev eth0", "10.0.1.4/30 via 10.0.1.2 dev eth0"}));
+  EXPECT_EQ(auto_routes(lab, "r2"),
+            (Lines{"10.0.1.0/30 via 10.0.0.1 dev eth0", "10.0.1.4/30 via 10.0.0.3 dev eth0"}));
   EXPECT_TRUE(lab.find_node("r1")->forward);
   EXPECT_FALSE(lab.find_node("r2")->forward);
   EXPECT_TRUE(lab.find_node("r3")->forward);
@@ -263,8 +264,8 @@ endpoints = ["a", "b"]
 [[links]]
 endpoints = ["b", "c"]
 )");
-  EXPECT_EQ(auto_routes(lab, "a"), (Lines{"10.0.0.4/30 via 10.0.0.2 dev eth0",
-                                          "fd00:1:0:1::/64 via fd00:1::2 dev eth0"}));
+  EXPECT_EQ(auto_routes(lab, "a"),
+            (Lines{"10.0.0.4/30 via 10.0.0.2 dev eth0", "fd00:1:0:1::/64 via fd00:1::2 dev eth0"}));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
+#include "topology/summary.h"
+
 #include <gtest/gtest.h>
 
 #include "test_util.h"
-#include "topology/summary.h"
 
 namespace nettopo::topology {
 namespace {
