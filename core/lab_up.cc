@@ -193,7 +193,9 @@ class LabBuilder {
   }
 
   void write_runtime_files() {
-    write_file(dir_.model(), topology::to_json(lab_).dump(2) + "\n");
+    std::ofstream model(dir_.model(), std::ios::trunc);
+    topology::write_json(model, lab_);  // streamed: no second copy of a large model in memory
+    if (!model.flush()) throw SystemError("write", dir_.model().string());
     write_file(dir_.hosts(), make_hosts_file(lab_));
     for (const auto& node : lab_.nodes)
       if (!node.run.empty() || !node.exec.empty()) fs::create_directories(dir_.log_dir(node.name));

@@ -1,5 +1,8 @@
 #include "topology/lab_json.h"
 
+#include <ostream>
+#include <string_view>
+
 #include "core/sys/error.h"
 
 namespace nettopo::topology {
@@ -7,13 +10,27 @@ namespace {
 
 using nlohmann::json;
 
-template <typename T, typename F>
-json optional_to_json(const std::optional<T>& value, F convert) {
-  return value ? json(convert(*value)) : json(nullptr);
+[[noreturn]] void malformed(const std::string& why) { throw Error("read lab JSON: " + why); }
+
+template <typename T>
+json optional_to_json(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
 }
 
-json location_to_json(const SourceLocation& where) {
-  return {{"file", where.file}, {"line", where.line}, {"column", where.column}};
+template <typename T>
+void optional_from_json(const json& value, std::optional<T>& out) {
+  if (value.is_null())
+    out.reset();
+  else
+    out = value.get<T>();
+}
+
+template <typename Parsed>
+auto parse_text(const json& value, const char* what) {
+  auto text = value.get<std::string>();
+  auto parsed = Parsed::parse(text);
+  if (!parsed) malformed(std::string("bad ") + what + " '" + text + "'");
+  return *parsed;
 }
 
 json pairs_to_json(const std::vector<std::pair<std::string, std::string>>& pairs) {
@@ -22,49 +39,7 @@ json pairs_to_json(const std::vector<std::pair<std::string, std::string>>& pairs
   return out;
 }
 
-json endpoint_to_json(const Endpoint& end) {
-  json addresses = json::array();
-  for (const auto& address : end.addresses) addresses.push_back(address.to_string());
-  return {{"kind", end.kind == EndpointKind::Node ? "node" : "bridge"},
-          {"owner", end.owner},
-          {"interface", end.interface},
-          {"addresses", addresses},
-          {"mac", optional_to_json(end.mac, [](const MacAddress& m) { return m.to_string(); })}};
-}
-
-json route_to_json(const Route& route) {
-  return {{"destination", route.destination.to_string()},
-          {"via", optional_to_json(route.via, [](const IpAddress& a) { return a.to_string(); })},
-          {"device", route.device},
-          {"metric", route.metric},
-          {"automatic", route.automatic},
-          {"where", location_to_json(route.where)}};
-}
-
-// --- reading back ---
-
-[[noreturn]] void malformed(const std::string& why) { throw Error("read lab JSON: " + why); }
-
-IpPrefix prefix_from(const json& value) {
-  auto text = value.get<std::string>();
-  auto prefix = IpPrefix::parse(text);
-  if (!prefix) malformed("bad prefix '" + text + "'");
-  return *prefix;
-}
-
-IpAddress address_from(const json& value) {
-  auto text = value.get<std::string>();
-  auto address = IpAddress::parse(text);
-  if (!address) malformed("bad address '" + text + "'");
-  return *address;
-}
-
-SourceLocation location_from(const json& value) {
-  return SourceLocation{value.at("file").get<std::string>(), value.at("line").get<int>(),
-                        value.at("column").get<int>()};
-}
-
-std::vector<std::pair<std::string, std::string>> pairs_from(const json& value) {
+std::vector<std::pair<std::string, std::string>> pairs_from_json(const json& value) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& pair : value) {
     if (!pair.is_array() || pair.size() != 2) malformed("expected [key, value] pairs");
@@ -73,152 +48,255 @@ std::vector<std::pair<std::string, std::string>> pairs_from(const json& value) {
   return out;
 }
 
-Endpoint endpoint_from(const json& value) {
-  Endpoint end;
-  auto kind = value.at("kind").get<std::string>();
-  if (kind == "node")
-    end.kind = EndpointKind::Node;
-  else if (kind == "bridge")
-    end.kind = EndpointKind::Bridge;
-  else
-    malformed("bad endpoint kind '" + kind + "'");
-  end.owner = value.at("owner").get<std::string>();
-  end.interface = value.at("interface").get<std::string>();
-  for (const auto& address : value.at("addresses")) end.addresses.push_back(prefix_from(address));
-  if (!value.at("mac").is_null()) {
-    auto text = value.at("mac").get<std::string>();
-    end.mac = MacAddress::parse(text);
-    if (!end.mac) malformed("bad MAC address '" + text + "'");
+// `text` is a value dumped with an indent of 2 at the top level; puts it `depth` levels deeper.
+// A JSON text has no raw newline inside a string, so every newline starts a line to indent.
+void write_indented(std::ostream& out, std::string_view text, int depth) {
+  std::string indent(static_cast<size_t>(2 * depth), ' ');
+  for (size_t start = 0;;) {
+    size_t end = text.find('\n', start);
+    out << text.substr(start, end == std::string_view::npos ? end : end + 1 - start);
+    if (end == std::string_view::npos) break;
+    out << indent;
+    start = end + 1;
   }
-  return end;
 }
 
-Route route_from(const json& value) {
-  Route route;
-  route.destination = prefix_from(value.at("destination"));
-  if (!value.at("via").is_null()) route.via = address_from(value.at("via"));
-  route.device = value.at("device").get<std::string>();
-  route.metric = value.at("metric").get<uint32_t>();
-  route.automatic = value.at("automatic").get<bool>();
-  route.where = location_from(value.at("where"));
-  return route;
-}
-
-template <typename T>
-std::optional<T> optional_from(const json& value) {
-  if (value.is_null()) return std::nullopt;
-  return value.get<T>();
-}
-
-Lab lab_from(const json& value) {
-  Lab lab;
-  lab.name = value.at("name").get<std::string>();
-  lab.source_file = value.at("source_file").get<std::string>();
-  if (!value.at("ipv4_pool").is_null()) lab.ipv4_pool = prefix_from(value.at("ipv4_pool"));
-  if (!value.at("ipv6_pool").is_null()) lab.ipv6_pool = prefix_from(value.at("ipv6_pool"));
-  lab.static_routing = value.at("static_routing").get<bool>();
-  for (const auto& item : value.at("nodes")) {
-    Node node;
-    node.name = item.at("name").get<std::string>();
-    node.forward = item.at("forward").get<bool>();
-    node.sysctls = pairs_from(item.at("sysctls"));
-    node.env = pairs_from(item.at("env"));
-    node.dirs = item.at("dirs").get<std::vector<std::string>>();
-    for (const auto& file : item.at("files")) {
-      node.files.push_back(FileSpec{file.at("inside_path").get<std::string>(),
-                                    file.at("source_path").get<std::string>(),
-                                    location_from(file.at("where"))});
-    }
-    for (const auto& route : item.at("routes")) node.routes.push_back(route_from(route));
-    node.exec = item.at("exec").get<std::vector<std::string>>();
-    node.run = item.at("run").get<std::vector<std::string>>();
-    node.where = location_from(item.at("where"));
-    lab.nodes.push_back(std::move(node));
+template <typename Items>
+void write_array(std::ostream& out, const Items& items) {
+  if (items.empty()) {
+    out << "[]";
+    return;
   }
-  for (const auto& item : value.at("bridges")) {
-    lab.bridges.push_back(
-        Bridge{item.at("name").get<std::string>(), location_from(item.at("where"))});
+  out << "[";
+  bool first = true;
+  for (const auto& item : items) {
+    out << (first ? "\n    " : ",\n    ");
+    write_indented(out, json(item).dump(2), 2);
+    first = false;
   }
-  for (const auto& item : value.at("links")) {
-    Link link;
-    const auto& ends = item.at("ends");
-    if (!ends.is_array() || ends.size() != 2) malformed("a link needs two ends");
-    link.ends = {endpoint_from(ends.at(0)), endpoint_from(ends.at(1))};
-    if (!item.at("mtu").is_null()) link.mtu = item.at("mtu").get<uint32_t>();
-    const auto& impairments = item.at("impairments");
-    link.impairments.rate_bits_per_second =
-        optional_from<uint64_t>(impairments.at("rate_bits_per_second"));
-    link.impairments.delay_us = optional_from<uint32_t>(impairments.at("delay_us"));
-    link.impairments.jitter_us = optional_from<uint32_t>(impairments.at("jitter_us"));
-    link.impairments.loss_percent = optional_from<double>(impairments.at("loss_percent"));
-    link.cost = item.at("cost").get<uint32_t>();
-    link.where = location_from(item.at("where"));
-    lab.links.push_back(std::move(link));
-  }
-  return lab;
+  out << "\n  ]";
 }
 
 }  // namespace
 
-nlohmann::json to_json(const Lab& lab) {
-  auto prefix_text = [](const IpPrefix& p) { return p.to_string(); };
-  json nodes = json::array();
-  for (const auto& node : lab.nodes) {
-    json files = json::array();
-    for (const auto& file : node.files) {
-      files.push_back({{"inside_path", file.inside_path},
-                       {"source_path", file.source_path},
-                       {"where", location_to_json(file.where)}});
-    }
-    json routes = json::array();
-    for (const auto& route : node.routes) routes.push_back(route_to_json(route));
-    nodes.push_back({{"name", node.name},
-                     {"forward", node.forward},
-                     {"sysctls", pairs_to_json(node.sysctls)},
-                     {"env", pairs_to_json(node.env)},
-                     {"dirs", node.dirs},
-                     {"files", files},
-                     {"routes", routes},
-                     {"exec", node.exec},
-                     {"run", node.run},
-                     {"where", location_to_json(node.where)}});
-  }
-  json bridges = json::array();
-  for (const auto& bridge : lab.bridges) {
-    bridges.push_back({{"name", bridge.name}, {"where", location_to_json(bridge.where)}});
-  }
-  json links = json::array();
-  for (const auto& link : lab.links) {
-    const auto& impairments = link.impairments;
-    auto same = [](auto v) { return v; };
-    links.push_back(
-        {{"ends", {endpoint_to_json(link.ends[0]), endpoint_to_json(link.ends[1])}},
-         {"mtu", optional_to_json(link.mtu, same)},
-         {"impairments",
-          {{"rate_bits_per_second", optional_to_json(impairments.rate_bits_per_second, same)},
-           {"delay_us", optional_to_json(impairments.delay_us, same)},
-           {"jitter_us", optional_to_json(impairments.jitter_us, same)},
-           {"loss_percent", optional_to_json(impairments.loss_percent, same)}}},
-         {"cost", link.cost},
-         {"where", location_to_json(link.where)}});
-  }
-  return {{"name", lab.name},
-          {"source_file", lab.source_file},
-          {"ipv4_pool", optional_to_json(lab.ipv4_pool, prefix_text)},
-          {"ipv6_pool", optional_to_json(lab.ipv6_pool, prefix_text)},
-          {"static_routing", lab.static_routing},
-          {"nodes", nodes},
-          {"bridges", bridges},
-          {"links", links}};
+void to_json(json& out, const SourceLocation& where) {
+  out = {{"file", where.file}, {"line", where.line}, {"column", where.column}};
 }
 
-Lab lab_from_json(const nlohmann::json& json) {
+void from_json(const json& in, SourceLocation& where) {
+  in.at("file").get_to(where.file);
+  in.at("line").get_to(where.line);
+  in.at("column").get_to(where.column);
+}
+
+void to_json(json& out, EndpointKind kind) { out = kind == EndpointKind::Node ? "node" : "bridge"; }
+
+void from_json(const json& in, EndpointKind& kind) {
+  auto text = in.get<std::string>();
+  if (text == "node")
+    kind = EndpointKind::Node;
+  else if (text == "bridge")
+    kind = EndpointKind::Bridge;
+  else
+    malformed("bad endpoint kind '" + text + "'");
+}
+
+void to_json(json& out, const Endpoint& end) {
+  out = {{"kind", end.kind},
+         {"owner", end.owner},
+         {"interface", end.interface},
+         {"addresses", end.addresses},
+         {"mac", optional_to_json(end.mac)}};
+}
+
+void from_json(const json& in, Endpoint& end) {
+  in.at("kind").get_to(end.kind);
+  in.at("owner").get_to(end.owner);
+  in.at("interface").get_to(end.interface);
+  in.at("addresses").get_to(end.addresses);
+  optional_from_json(in.at("mac"), end.mac);
+}
+
+void to_json(json& out, const Impairments& impairments) {
+  out = {{"rate_bits_per_second", optional_to_json(impairments.rate_bits_per_second)},
+         {"delay_us", optional_to_json(impairments.delay_us)},
+         {"jitter_us", optional_to_json(impairments.jitter_us)},
+         {"loss_percent", optional_to_json(impairments.loss_percent)}};
+}
+
+void from_json(const json& in, Impairments& impairments) {
+  optional_from_json(in.at("rate_bits_per_second"), impairments.rate_bits_per_second);
+  optional_from_json(in.at("delay_us"), impairments.delay_us);
+  optional_from_json(in.at("jitter_us"), impairments.jitter_us);
+  optional_from_json(in.at("loss_percent"), impairments.loss_percent);
+}
+
+void to_json(json& out, const Link& link) {
+  out = {{"ends", link.ends},
+         {"mtu", optional_to_json(link.mtu)},
+         {"impairments", link.impairments},
+         {"cost", link.cost},
+         {"where", link.where}};
+}
+
+void from_json(const json& in, Link& link) {
+  const auto& ends = in.at("ends");
+  if (!ends.is_array() || ends.size() != 2) malformed("a link needs two ends");
+  ends.at(0).get_to(link.ends[0]);
+  ends.at(1).get_to(link.ends[1]);
+  optional_from_json(in.at("mtu"), link.mtu);
+  in.at("impairments").get_to(link.impairments);
+  in.at("cost").get_to(link.cost);
+  in.at("where").get_to(link.where);
+}
+
+void to_json(json& out, const Route& route) {
+  out = {{"destination", route.destination}, {"via", optional_to_json(route.via)},
+         {"device", route.device},           {"metric", route.metric},
+         {"automatic", route.automatic},     {"where", route.where}};
+}
+
+void from_json(const json& in, Route& route) {
+  in.at("destination").get_to(route.destination);
+  optional_from_json(in.at("via"), route.via);
+  in.at("device").get_to(route.device);
+  in.at("metric").get_to(route.metric);
+  in.at("automatic").get_to(route.automatic);
+  in.at("where").get_to(route.where);
+}
+
+void to_json(json& out, const FileSpec& file) {
+  out = {
+      {"inside_path", file.inside_path}, {"source_path", file.source_path}, {"where", file.where}};
+}
+
+void from_json(const json& in, FileSpec& file) {
+  in.at("inside_path").get_to(file.inside_path);
+  in.at("source_path").get_to(file.source_path);
+  in.at("where").get_to(file.where);
+}
+
+void to_json(json& out, const Node& node) {
+  out = {{"name", node.name},
+         {"forward", node.forward},
+         {"sysctls", pairs_to_json(node.sysctls)},
+         {"env", pairs_to_json(node.env)},
+         {"dirs", node.dirs},
+         {"files", node.files},
+         {"routes", node.routes},
+         {"exec", node.exec},
+         {"run", node.run},
+         {"where", node.where}};
+}
+
+void from_json(const json& in, Node& node) {
+  in.at("name").get_to(node.name);
+  in.at("forward").get_to(node.forward);
+  node.sysctls = pairs_from_json(in.at("sysctls"));
+  node.env = pairs_from_json(in.at("env"));
+  in.at("dirs").get_to(node.dirs);
+  in.at("files").get_to(node.files);
+  in.at("routes").get_to(node.routes);
+  in.at("exec").get_to(node.exec);
+  in.at("run").get_to(node.run);
+  in.at("where").get_to(node.where);
+}
+
+void to_json(json& out, const Bridge& bridge) {
+  out = {{"name", bridge.name}, {"where", bridge.where}};
+}
+
+void from_json(const json& in, Bridge& bridge) {
+  in.at("name").get_to(bridge.name);
+  in.at("where").get_to(bridge.where);
+}
+
+void to_json(json& out, const Lab& lab) {
+  out = {{"name", lab.name},
+         {"source_file", lab.source_file},
+         {"ipv4_pool", optional_to_json(lab.ipv4_pool)},
+         {"ipv6_pool", optional_to_json(lab.ipv6_pool)},
+         {"static_routing", lab.static_routing},
+         {"nodes", lab.nodes},
+         {"bridges", lab.bridges},
+         {"links", lab.links}};
+}
+
+void from_json(const json& in, Lab& lab) {
+  in.at("name").get_to(lab.name);
+  in.at("source_file").get_to(lab.source_file);
+  optional_from_json(in.at("ipv4_pool"), lab.ipv4_pool);
+  optional_from_json(in.at("ipv6_pool"), lab.ipv6_pool);
+  in.at("static_routing").get_to(lab.static_routing);
+  in.at("nodes").get_to(lab.nodes);
+  in.at("bridges").get_to(lab.bridges);
+  in.at("links").get_to(lab.links);
+}
+
+json to_json(const Lab& lab) {
+  json out;
+  to_json(out, lab);
+  return out;
+}
+
+Lab lab_from_json(const json& in) {
   try {
-    if (!json.is_object()) malformed("expected an object");
-    return lab_from(json);
-  } catch (const nlohmann::json::exception& error) {
+    if (!in.is_object()) malformed("expected an object");
+    return in.get<Lab>();
+  } catch (const json::exception& error) {
     throw Error(std::string("read lab JSON: ") + error.what());
   }
 }
 
+void write_json(std::ostream& out, const Lab& lab) {
+  // The members in the order nlohmann's sorted objects give them, so that the text is exactly
+  // to_json(lab).dump(2); only the three arrays that grow with the lab are written piecewise.
+  auto member = [&](const char* key, const json& value, bool last = false) {
+    out << "  " << json(key).dump() << ": ";
+    write_indented(out, value.dump(2), 1);
+    out << (last ? "\n" : ",\n");
+  };
+  out << "{\n";
+  out << "  \"bridges\": ";
+  write_array(out, lab.bridges);
+  out << ",\n";
+  member("ipv4_pool", optional_to_json(lab.ipv4_pool));
+  member("ipv6_pool", optional_to_json(lab.ipv6_pool));
+  out << "  \"links\": ";
+  write_array(out, lab.links);
+  out << ",\n";
+  member("name", lab.name);
+  out << "  \"nodes\": ";
+  write_array(out, lab.nodes);
+  out << ",\n";
+  member("source_file", lab.source_file);
+  member("static_routing", lab.static_routing, true);
+  out << "}\n";
+}
+
 }  // namespace nettopo::topology
+
+namespace nlohmann {
+
+using nettopo::topology::parse_text;
+
+void adl_serializer<nettopo::IpAddress>::to_json(json& out, const nettopo::IpAddress& address) {
+  out = address.to_string();
+}
+void adl_serializer<nettopo::IpAddress>::from_json(const json& in, nettopo::IpAddress& address) {
+  address = parse_text<nettopo::IpAddress>(in, "address");
+}
+void adl_serializer<nettopo::IpPrefix>::to_json(json& out, const nettopo::IpPrefix& prefix) {
+  out = prefix.to_string();
+}
+void adl_serializer<nettopo::IpPrefix>::from_json(const json& in, nettopo::IpPrefix& prefix) {
+  prefix = parse_text<nettopo::IpPrefix>(in, "prefix");
+}
+void adl_serializer<nettopo::MacAddress>::to_json(json& out, const nettopo::MacAddress& mac) {
+  out = mac.to_string();
+}
+void adl_serializer<nettopo::MacAddress>::from_json(const json& in, nettopo::MacAddress& mac) {
+  mac = parse_text<nettopo::MacAddress>(in, "MAC address");
+}
+
+}  // namespace nlohmann

@@ -29,13 +29,18 @@ int validate(const GlobalOptions& global) {
 
 int graph(const GlobalOptions&) {
   topology::Lab lab = load_or_report(file_options.file);
-  std::string text =
-      file_options.format == "json" ? topology::to_json(lab).dump(2) + "\n" : topology::to_dot(lab);
+  // JSON is streamed: with static routes it grows with the square of the lab (lab_json.h).
+  auto write = [&](std::ostream& out) {
+    if (file_options.format == "json")
+      topology::write_json(out, lab);
+    else
+      out << topology::to_dot(lab);
+  };
   if (file_options.output.empty() || file_options.output == "-") {
-    std::cout << text;
+    write(std::cout);
   } else {
     std::ofstream out(file_options.output);
-    out << text;
+    write(out);
     if (!out.flush()) throw SystemError("write", file_options.output);
   }
   return 0;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "core/sys/error.h"
 #include "test_util.h"
 
@@ -56,6 +58,18 @@ TEST(LabJson, RoundTripsExactly) {
   EXPECT_EQ(to_json(back), json);
   // And through text.
   EXPECT_EQ(lab_from_json(nlohmann::json::parse(json.dump())), lab);
+}
+
+TEST(LabJson, StreamedTextIsTheDocumentsDump) {
+  std::ostringstream streamed;
+  write_json(streamed, everything());
+  EXPECT_EQ(streamed.str(), to_json(everything()).dump(2) + "\n");
+  // Empty arrays and null pools too.
+  Lab empty;
+  empty.name = "empty";
+  std::ostringstream bare;
+  write_json(bare, empty);
+  EXPECT_EQ(bare.str(), to_json(empty).dump(2) + "\n");
 }
 
 TEST(LabJson, HasTheDocumentedShape) {
