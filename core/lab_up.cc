@@ -236,8 +236,13 @@ class LabBuilder {
   // Naming the namespaces is mount work (the mount lock), the network plan is rtnetlink work
   // (the rtnl lock): on two cores they overlap, which saves most of the naming's time.
   void apply_network_plan_while_naming(const LabPlan& plan) {
-    for (const auto& init : inits_)
+    // Each node's sysctls go through its own procfs: through the host's, every lookup would
+    // cost O(namespaces) (netlink::write_sysctl_via). A bridge shares the host's mounts.
+    std::vector<std::string> proc;
+    for (const auto& init : inits_) {
       netns_.push_back(open_namespace("/proc/" + std::to_string(init.pid) + "/ns/net"));
+      proc.push_back("/proc/" + std::to_string(init.pid) + "/root/proc");
+    }
     // Everything is journaled before the thread starts: it writes no journal itself.
     journal_.record_netns_dir(dir_.netns_dir().string());
     for (size_t i = 0; i < inits_.size(); ++i) journal_.record_netns(netns_link(i));
@@ -250,7 +255,7 @@ class LabBuilder {
           naming_failure = std::current_exception();
         }
       });
-      apply_network_plan(plan, netns_);
+      apply_network_plan(plan, netns_, proc);
     }  // joined here, also when the plan throws
     if (naming_failure) std::rethrow_exception(naming_failure);
   }

@@ -27,7 +27,8 @@ void wait_all(std::vector<netlink::Socket>& sockets) {
 
 }  // namespace
 
-void apply_network_plan(const LabPlan& plan, const std::vector<UniqueFd>& netns) {
+void apply_network_plan(const LabPlan& plan, const std::vector<UniqueFd>& netns,
+                        const std::vector<std::string>& proc) {
   // One visit to each namespace: open its socket and write its sysctls there (/proc/sys/net
   // resolves in the writer's namespace). Sysctls come first so that forwarding, the user's
   // settings and the DAD defaults are in force before any interface exists.
@@ -40,7 +41,7 @@ void apply_network_plan(const LabPlan& plan, const std::vector<UniqueFd>& netns)
     sockets.push_back(netlink::Socket::open());
     for (const auto* sysctl : sysctls_of[i]) {
       try {
-        netlink::write_sysctl(sysctl->key, sysctl->value);
+        netlink::write_sysctl_via(proc[i], sysctl->key, sysctl->value);
       } catch (const SystemError& error) {
         const auto& ns = plan.namespaces[i];
         throw SystemError((ns.is_bridge ? "bridge " : "node ") + ns.name + ": " + error.operation(),

@@ -13,8 +13,8 @@
 namespace nettopo::netlink {
 namespace {
 
-UniqueFd open_sysctl(std::string_view key, int flags) {
-  UniqueFd fd(::open(sysctl_path(key).c_str(), flags | O_CLOEXEC));
+UniqueFd open_sysctl(std::string_view key, int flags, std::string_view proc = "/proc") {
+  UniqueFd fd(::open(sysctl_path(key, proc).c_str(), flags | O_CLOEXEC));
   if (!fd) throw SystemError(flags == O_WRONLY ? "write sysctl" : "read sysctl", std::string(key));
   return fd;
 }
@@ -49,7 +49,7 @@ std::string read_all(const UniqueFd& fd, std::string_view key) {
 
 }  // namespace
 
-std::string sysctl_path(std::string_view key) {
+std::string sysctl_path(std::string_view key, std::string_view proc) {
   if (key.empty()) throw UsageError("sysctl: empty key");
   std::string relative(key);
   if (relative.find('/') == std::string::npos)
@@ -65,7 +65,7 @@ std::string sysctl_path(std::string_view key) {
     }
     start = end + 1;
   }
-  return "/proc/sys/" + relative;
+  return std::string(proc) + "/sys/" + relative;
 }
 
 void write_sysctl(const UniqueFd& netns, std::string_view key, std::string_view value) {
@@ -79,6 +79,10 @@ void write_sysctl(const UniqueFd& netns, std::string_view key, std::string_view 
 
 void write_sysctl(std::string_view key, std::string_view value) {
   write_all(open_sysctl(key, O_WRONLY), key, value);
+}
+
+void write_sysctl_via(std::string_view proc, std::string_view key, std::string_view value) {
+  write_all(open_sysctl(key, O_WRONLY, proc), key, value);
 }
 
 std::string read_sysctl(std::string_view key) { return read_all(open_sysctl(key, O_RDONLY), key); }

@@ -11,7 +11,8 @@ namespace nettopo::netlink {
 /// A key that contains '/' is taken as a path below /proc/sys as is, as sysctl(8) does, so
 /// interface names with dots can be written ("net/ipv4/conf/eth0.10/forwarding").
 /// Throws nettopo::UsageError for an empty key or one with ".." components.
-std::string sysctl_path(std::string_view key);
+/// `proc` names another mount of procfs to go through (see write_sysctl_via).
+std::string sysctl_path(std::string_view key, std::string_view proc = "/proc");
 
 /// Writes `value` to the sysctl `key` of the network namespace `netns` (borrowed). The file is
 /// opened from inside `netns`, because /proc/sys/net resolves in the opener's namespace, and
@@ -19,6 +20,13 @@ std::string sysctl_path(std::string_view key);
 void write_sysctl(const UniqueFd& netns, std::string_view key, std::string_view value);
 /// Writes `value` to `key` in the calling thread's current namespaces.
 void write_sysctl(std::string_view key, std::string_view value);
+/// Like write_sysctl(key, value), but through the procfs mounted at `proc`, typically a node's own
+/// ("/proc/PID/root/proc"): the calling thread must already be in the target network namespace.
+/// Why: every network namespace has its own /proc/sys/net dentry, all of them children of the
+/// same /proc/sys, and the kernel tells them apart only by comparing each with the caller's
+/// namespace (proc_sys_compare); the host's /proc holds one per namespace ever looked up, so one
+/// lookup there costs O(namespaces). A node's own procfs holds only the node's.
+void write_sysctl_via(std::string_view proc, std::string_view key, std::string_view value);
 /// The value of `key` in the calling thread's current namespaces, without the trailing newline.
 std::string read_sysctl(std::string_view key);
 /// The value of `key` in `netns` (borrowed).

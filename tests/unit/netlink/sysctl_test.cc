@@ -17,6 +17,12 @@ TEST(Sysctl, SlashedKeysKeepTheirDots) {
             "/proc/sys/net/ipv4/conf/eth0.10/forwarding");
 }
 
+TEST(Sysctl, GoesThroughAnotherProcfsWhenTold) {
+  // A node's own procfs: see write_sysctl_via.
+  EXPECT_EQ(sysctl_path("net.ipv4.ip_forward", "/proc/42/root/proc"),
+            "/proc/42/root/proc/sys/net/ipv4/ip_forward");
+}
+
 TEST(Sysctl, RefusesKeysThatLeaveProcSys) {
   EXPECT_THROW(sysctl_path(""), UsageError);
   EXPECT_THROW(sysctl_path("net/../../etc/passwd"), UsageError);
