@@ -5,6 +5,8 @@
 
 #include "topology/impairment_parser.h"
 #include "topology/name_rules.h"
+#include "topology/path_rules.h"
+#include "topology/regular_file.h"
 #include "topology/suggestion.h"
 
 namespace nettopo::topology {
@@ -56,7 +58,8 @@ class Parser {
   void parse_string_pairs(const toml::node& node, std::string_view what,
                           std::vector<std::pair<std::string, std::string>>& out);
   std::vector<std::string> parse_strings(const toml::node& node, std::string_view what);
-  void parse_dirs(const toml::node& node, Node& out);
+  void parse_dirs(const toml::node& node, Node& out, std::vector<SourceLocation>& where);
+  std::optional<std::string> check_path(std::string_view path, std::string_view what);
   void parse_files(const toml::node& node, Node& out);
   void parse_routes(const toml::node& node, Node& out, std::vector<RouteSource>& sources);
   void parse_bridges(const toml::node& node);
@@ -187,6 +190,7 @@ void Parser::parse_node(const toml::key& key, const toml::node& value) {
   node.name = std::string(key.str());
   node.where = reader_.at(key);
   std::vector<RouteSource> route_sources;
+  std::vector<SourceLocation> dir_sources;
   if (const auto* table = reader_.table(value, "nodes." + node.name)) {
     reader_.check_keys(*table, kNodeKeys, "in node " + in_quotes(node.name));
     if (const auto* v = table->get("forward")) {
@@ -194,7 +198,7 @@ void Parser::parse_node(const toml::key& key, const toml::node& value) {
     }
     if (const auto* v = table->get("sysctl")) parse_string_pairs(*v, "sysctl", node.sysctls);
     if (const auto* v = table->get("env")) parse_string_pairs(*v, "env", node.env);
-    if (const auto* v = table->get("dirs")) parse_dirs(*v, node);
+    if (const auto* v = table->get("dirs")) parse_dirs(*v, node, dir_sources);
     if (const auto* v = table->get("files")) parse_files(*v, node);
     if (const auto* v = table->get("routes")) parse_routes(*v, node, route_sources);
     if (const auto* v = table->get("exec")) node.exec = parse_strings(*v, "exec");
@@ -202,6 +206,7 @@ void Parser::parse_node(const toml::key& key, const toml::node& value) {
   }
   result_.lab.nodes.push_back(std::move(node));
   result_.source.routes.push_back(std::move(route_sources));
+  result_.source.dirs.push_back(std::move(dir_sources));
 }
 
 void Parser::parse_string_pairs(const toml::node& node, std::string_view what,
@@ -242,7 +247,15 @@ std::vector<std::string> Parser::parse_strings(const toml::node& node, std::stri
   return out;
 }
 
-void Parser::parse_dirs(const toml::node& node, Node& out) {
+// The in-node path rules (path_rules.h), as a message about `path` in `what`.
+std::optional<std::string> Parser::check_path(std::string_view path, std::string_view what) {
+  auto why = check_node_path(path);
+  if (!why) why = check_reserved_node_path(path);
+  if (!why) return std::nullopt;
+  return in_quotes(path) + " in '" + std::string(what) + "' " + *why;
+}
+
+void Parser::parse_dirs(const toml::node& node, Node& out, std::vector<SourceLocation>& where) {
   const auto* array = reader_.array(node, "dirs");
   if (!array) return;
   for (const auto& element : *array) {
@@ -250,11 +263,11 @@ void Parser::parse_dirs(const toml::node& node, Node& out) {
     if (!path) {
       diagnostics_.error(reader_.at(element), "elements of 'dirs' must be strings, not " +
                                                   TomlReader::type_name(element));
-    } else if (path->empty() || (*path)[0] != '/') {
-      diagnostics_.error(reader_.at(element),
-                         in_quotes(*path) + " in 'dirs' must be an absolute path");
+    } else if (auto problem = check_path(*path, "dirs")) {
+      diagnostics_.error(reader_.at(element), *problem);
     } else {
       out.dirs.push_back(*path);
+      where.push_back(reader_.at(element));
     }
   }
 }
@@ -266,9 +279,8 @@ void Parser::parse_files(const toml::node& node, Node& out) {
   for (const auto& [key, value] : TomlReader::in_file_order(*table)) {
     std::string inside(key->str());
     bool ok = true;
-    if (inside.empty() || inside[0] != '/') {
-      diagnostics_.error(reader_.at(*key),
-                         in_quotes(inside) + " in 'files' must be an absolute path");
+    if (auto problem = check_path(inside, "files")) {
+      diagnostics_.error(reader_.at(*key), *problem);
       ok = false;
     }
     auto source = reader_.string(*value, inside);
@@ -281,6 +293,13 @@ void Parser::parse_files(const toml::node& node, Node& out) {
           reader_.at(*value),
           "source file " + in_quotes(*source) + " of " + in_quotes(inside) + " does not exist",
           "looked for " + path.string() + " (relative to the lab file)");
+      ok = false;
+    } else if (auto why = check_regular_file(path, kMaxCopiedFileBytes)) {
+      diagnostics_.error(
+          reader_.at(*value),
+          "source file " + in_quotes(*source) + " of " + in_quotes(inside) + " " + *why,
+          "a node gets copies of regular files only, of at most " +
+              byte_size_text(kMaxCopiedFileBytes));
       ok = false;
     }
     if (ok) out.files.push_back(FileSpec{inside, path.string(), reader_.at(*key)});

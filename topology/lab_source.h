@@ -31,8 +31,9 @@ struct RouteSource {
 
 /// Positions for the whole lab.
 struct LabSource {
-  std::vector<LinkSource> links;                 ///< parallel to Lab::links
-  std::vector<std::vector<RouteSource>> routes;  ///< [node index][route index]
+  std::vector<LinkSource> links;                  ///< parallel to Lab::links
+  std::vector<std::vector<RouteSource>> routes;   ///< [node index][route index]
+  std::vector<std::vector<SourceLocation>> dirs;  ///< [node index][dir index]
   SourceLocation ipv4_pool_where;
   SourceLocation ipv6_pool_where;
 };

@@ -11,6 +11,8 @@
 #include "topology/host_names.h"
 #include "topology/interface_naming.h"
 #include "topology/lab_parser.h"
+#include "topology/path_rules.h"
+#include "topology/regular_file.h"
 #include "topology/route_checks.h"
 #include "topology/segments.h"
 #include "topology/static_routes.h"
@@ -77,6 +79,7 @@ LoadResult load_lab_string(std::string_view toml_text, const std::string& path_f
   assign_interface_names(lab, source, diagnostics);
   check_host_names(lab, source, diagnostics);
   check_duplicate_macs(lab, source, diagnostics);
+  check_node_paths(lab, source, diagnostics);
   check_routes(lab, source, diagnostics);
   auto segments = find_segments(lab);
   size_t errors_before = diagnostics.error_count();
@@ -101,17 +104,30 @@ LoadResult load_lab_file(const std::string& path, const LoadOptions& options) {
     return result;
   };
   // An ifstream opens a directory without complaint and then reads nothing, which would make
-  // it look like an empty lab ("the lab has no nodes").
+  // it look like an empty lab ("the lab has no nodes"); /dev/zero would be read until memory
+  // runs out, and opening a FIFO would block.
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     return unreadable("the lab file is a directory", "name a .toml file inside it");
   }
+  bool missing = !std::filesystem::exists(path, error);
+  if (auto why = check_regular_file(path, kMaxLabFileBytes); why && !missing) {
+    return unreadable("the lab file " + *why,
+                      "name a .toml file of at most " + byte_size_text(kMaxLabFileBytes));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return unreadable("cannot read the lab file", "check that it exists and is readable");
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Read no more than the limit, also should the file have grown since it was checked.
+  std::string text;
+  char chunk[65536];
+  while (text.size() <= kMaxLabFileBytes && in.read(chunk, sizeof chunk).gcount() > 0)
+    text.append(chunk, static_cast<size_t>(in.gcount()));
   if (in.bad()) return unreadable("cannot read the lab file", "reading it failed part-way");
-  return load_lab_string(text.str(), path, options);
+  if (text.size() > kMaxLabFileBytes) {
+    return unreadable("the lab file is larger than " + byte_size_text(kMaxLabFileBytes),
+                      "name a .toml file of at most " + byte_size_text(kMaxLabFileBytes));
+  }
+  return load_lab_string(text, path, options);
 }
 
 }  // namespace nettopo::topology
