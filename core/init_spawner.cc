@@ -28,7 +28,9 @@ constexpr int kZygoteReadyFd = 4;
 void write_fully(int fd, const void* data, size_t size, const char* what) {
   const char* cursor = static_cast<const char*>(data);
   while (size > 0) {
-    ssize_t put = ::write(fd, cursor, size);
+    // MSG_NOSIGNAL: a zygote that died is an error to report, not a SIGPIPE to take for the
+    // user's closed output pipe.
+    ssize_t put = ::send(fd, cursor, size, MSG_NOSIGNAL);
     if (put < 0 && errno == EINTR) continue;
     if (put < 0) throw SystemError(what, "nettopo-init zygote");
     cursor += put;
@@ -69,7 +71,7 @@ std::filesystem::path find_init_binary() {
 }
 
 InitSpawner::InitSpawner(const std::filesystem::path& init_binary, const std::string& lab,
-                         SpawnedCallback on_spawned)
+                         const std::string& token, SpawnedCallback on_spawned)
     : on_spawned_(std::move(on_spawned)) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
@@ -89,13 +91,16 @@ InitSpawner::InitSpawner(const std::filesystem::path& init_binary, const std::st
   posix_spawn_file_actions_adddup2(&actions, 0, 1);
   posix_spawn_file_actions_adddup2(&actions, zygote_requests.get(), kZygoteRequestFd);
   posix_spawn_file_actions_adddup2(&actions, zygote_ready.get(), kZygoteReadyFd);
+  // Nothing else of ours reaches the zygote, and through it every init: a caller's pipe held
+  // open by a node would never see its end of file while the lab runs.
+  posix_spawn_file_actions_addclosefrom_np(&actions, kZygoteReadyFd + 1);
   std::string binary = init_binary.string();
   std::string request_fd = std::to_string(kZygoteRequestFd);
   std::string ready_fd = std::to_string(kZygoteReadyFd);
   // --forget-nsfs: the zygote cleans the mount namespace every node copies (node_init.cc).
-  const char* argv[] = {
-      binary.c_str(),     "--zygote",   "--lab",          lab.c_str(),     "--request-fd",
-      request_fd.c_str(), "--ready-fd", ready_fd.c_str(), "--forget-nsfs", nullptr};
+  const char* argv[] = {binary.c_str(), "--zygote",       "--lab",         lab.c_str(),
+                        "--token",      token.c_str(),    "--request-fd",  request_fd.c_str(),
+                        "--ready-fd",   ready_fd.c_str(), "--forget-nsfs", nullptr};
   const char* envp[] = {nullptr};
   int error = posix_spawn(&zygote_, binary.c_str(), &actions, nullptr,
                           const_cast<char* const*>(argv), const_cast<char* const*>(envp));

@@ -27,9 +27,10 @@ class InitSpawner {
  public:
   using SpawnedCallback = std::function<void(uint32_t index, pid_t pid)>;
 
-  /// Starts the zygote from `init_binary`. Throws SystemError.
+  /// Starts the zygote from `init_binary`. The zygote and every init carry `--lab LAB --token
+  /// TOKEN` on their command line (see make_lab_token). Throws SystemError.
   InitSpawner(const std::filesystem::path& init_binary, const std::string& lab,
-              SpawnedCallback on_spawned);
+              const std::string& token, SpawnedCallback on_spawned);
   /// Stops the zygote; inits it made live on.
   ~InitSpawner();
   InitSpawner(const InitSpawner&) = delete;

@@ -24,6 +24,11 @@ void Journal::append(const std::string& line) {
     throw SystemError("write journal", "");
 }
 
+void Journal::record_start(const std::string& token, const ProcessRef& builder) {
+  append("token " + token);
+  append("up " + std::to_string(builder.pid) + " " + std::to_string(builder.start_time));
+}
+
 void Journal::record_init(const std::string& name, const ProcessRef& process) {
   append("init " + name + " " + std::to_string(process.pid) + " " +
          std::to_string(process.start_time));
@@ -65,7 +70,12 @@ JournalEntries Journal::read(const std::filesystem::path& path) {
       std::getline(fields >> std::ws, text);
       return text;
     };
-    if (kind == "init") {
+    if (kind == "token") {
+      fields >> entries.token;
+    } else if (kind == "up") {
+      ProcessRef builder;
+      if (fields >> builder.pid >> builder.start_time) entries.builder = builder;
+    } else if (kind == "init") {
       JournalEntries::Init init;
       if (fields >> init.name >> init.process.pid >> init.process.start_time)
         entries.inits.push_back(init);

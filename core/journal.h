@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,6 +15,8 @@ namespace nettopo {
 /// the moment their PID is known), one line per record, appended with a single write(2) each.
 /// `down` reads it back to undo everything, also after an `up` that was killed halfway.
 ///
+///   token HEX                       the lab's token (make_lab_token), which its inits carry
+///   up PID START_TIME               the `up` that builds the lab
 ///   init NAME PID START_TIME        a node's or bridge's init
 ///   program NODE INDEX PID START    a `run` program
 ///   netnsdir PATH                   the tmpfs holding the lab's network namespace bind mounts
@@ -31,6 +34,8 @@ struct JournalEntries {
     int index = 0;
     ProcessRef process;
   };
+  std::string token;                  ///< empty: no init can be recognised by command line
+  std::optional<ProcessRef> builder;  ///< the `up` that built (or builds) the lab
   std::vector<Init> inits;
   std::vector<Program> programs;
   std::string netns_dir;  ///< empty until up got that far
@@ -48,6 +53,8 @@ class Journal {
   /// last line after a crash must not stop `down`.
   static JournalEntries read(const std::filesystem::path& path);
 
+  /// The first records of a lab, before any init exists: its token and the `up` building it.
+  void record_start(const std::string& token, const ProcessRef& builder);
   void record_init(const std::string& name, const ProcessRef& process);
   void record_program(const std::string& node, int index, const ProcessRef& process);
   void record_netns_dir(const std::string& path);

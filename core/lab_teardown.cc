@@ -13,13 +13,15 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
 
 #include "core/journal.h"
+#include "core/namespace_scan.h"
+#include "core/process_ref.h"
 #include "core/runtime_dir.h"
 
 namespace nettopo {
@@ -28,29 +30,30 @@ namespace {
 namespace fs = std::filesystem;
 
 // Inits of this lab that the journal may not name: an `up` killed between the clone and the
-// journal write. They are recognised by their command line, which carries "--lab NAME".
-std::vector<ProcessRef> find_inits_by_command_line(const std::string& lab) {
+// journal write. They carry "--lab NAME" and "--token TOKEN" on their command line, and the
+// token must be the one this lab's own journal recorded: a lab of the same name under another
+// runtime directory ($NETTOPO_RUNTIME_DIR) has another token, and is never touched.
+std::vector<ProcessRef> find_inits_by_token(const std::string& lab, const std::string& token) {
   std::vector<ProcessRef> found;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator("/proc", error)) {
-    const std::string pid_text = entry.path().filename().string();
-    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream file(entry.path() / "cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (token.empty()) return found;
+  for (pid_t pid : all_pids()) {
+    auto cmdline = read_proc_file("/proc/" + std::to_string(pid) + "/cmdline");
+    if (!cmdline || cmdline->empty()) continue;  // gone meanwhile, or a kernel thread
     std::vector<std::string> argv;
-    for (size_t at = 0; at < cmdline.size();) {
-      size_t end = cmdline.find('\0', at);
-      if (end == std::string::npos) end = cmdline.size();
-      argv.push_back(cmdline.substr(at, end - at));
+    for (size_t at = 0; at < cmdline->size();) {
+      size_t end = cmdline->find('\0', at);
+      if (end == std::string::npos) end = cmdline->size();
+      argv.push_back(cmdline->substr(at, end - at));
       at = end + 1;
     }
-    if (argv.empty() || fs::path(argv[0]).filename() != "nettopo-init") continue;
+    if (fs::path(argv[0]).filename() != "nettopo-init") continue;
+    bool lab_matches = false, token_matches = false;
     for (size_t i = 1; i + 1 < argv.size(); ++i) {
-      if (argv[i] == "--lab" && argv[i + 1] == lab) {
-        if (auto process = ProcessRef::of(std::stoi(pid_text))) found.push_back(*process);
-        break;
-      }
+      lab_matches = lab_matches || (argv[i] == "--lab" && argv[i + 1] == lab);
+      token_matches = token_matches || (argv[i] == "--token" && argv[i + 1] == token);
     }
+    if (!lab_matches || !token_matches) continue;
+    if (auto process = ProcessRef::of(pid)) found.push_back(*process);
   }
   return found;
 }
@@ -90,6 +93,115 @@ std::vector<Target> wait_for_exit(std::vector<Target> targets,
   return running;
 }
 
+// SIGTERM to every target, SIGKILL to those still there after `grace`; returns how many needed
+// the SIGKILL. Logs any that survive even that.
+size_t stop(std::vector<Target> targets, std::chrono::milliseconds grace, const std::string& lab) {
+  auto started = std::chrono::steady_clock::now();
+  for (const auto& target : targets) send(target, SIGTERM);
+  targets = wait_for_exit(std::move(targets), started + grace);
+  size_t killed = targets.size();
+  for (const auto& target : targets) send(target, SIGKILL);
+  targets =
+      wait_for_exit(std::move(targets), std::chrono::steady_clock::now() + std::chrono::seconds(5));
+  for (const auto& target : targets) spdlog::warn("lab {}: {} did not exit", lab, target.name);
+  return killed;
+}
+
+// What holds one of the lab's namespaces, so that a match against its inode can be trusted: the
+// kernel reuses the inode number of a namespace that is gone, so a match counts only if the
+// holder still holds it afterwards.
+struct Holder {
+  std::string name;                // the node or bridge
+  std::optional<ProcessRef> init;  // its init, whose namespaces never change while it runs
+  std::string file;                // or the bind mount that names its network namespace
+  bool still_holds(const NamespaceId& id) const {
+    if (init) return init->alive();
+    return namespace_at(file) == id;
+  }
+};
+
+std::string type_in_words(const std::string& type) {
+  if (type == "net") return "network";
+  if (type == "mnt") return "mount";
+  if (type == "uts") return "UTS";
+  if (type == "ipc") return "IPC";
+  return type;
+}
+
+// The lab's namespaces: those of its inits that differ from this process's own (a bridge's init
+// shares the host's PID, UTS and IPC namespaces, which must never count as the lab's), and the
+// network namespaces its /run/netns names lead to.
+class LabNamespaces {
+ public:
+  LabNamespaces(const std::vector<std::pair<std::string, ProcessRef>>& inits,
+                const JournalEntries& journal) {
+    for (const char* type : kNodeNamespaceTypes) own_[type] = namespace_of(::getpid(), type);
+    for (const auto& [name, init] : inits) {
+      std::vector<std::pair<const char*, NamespaceId>> found;
+      for (const char* type : kNodeNamespaceTypes)
+        if (auto id = namespace_of(init.pid, type); id && id != own_[type])
+          found.emplace_back(type, *id);
+      if (!init.alive()) continue;  // exited while we looked: what we saw may be stale
+      for (const auto& [type, id] : found) {
+        holders_.emplace(id, Holder{name, init, {}});
+        if (std::string(type) == "pid") pid_namespaces_.insert(id);
+      }
+    }
+    if (!journal.netns_dir.empty()) {
+      std::error_code error;
+      for (const auto& entry : fs::directory_iterator(journal.netns_dir, error))
+        if (auto id = namespace_at(entry.path().string()); id && id != own_["net"])
+          holders_.emplace(*id, Holder{entry.path().filename().string(), {}, entry.path()});
+    }
+  }
+
+  bool empty() const { return holders_.empty(); }
+
+  // Processes in one of these namespaces but outside every node's PID namespace (what is inside
+  // one is its init's to stop), except `skip`. Each comes with a pidfd opened before its
+  // namespaces are checked a second time, so the fd is that very process or a dead one.
+  std::vector<Target> intruders(const std::set<pid_t>& skip,
+                                std::vector<std::string>& found) const {
+    std::vector<Target> targets;
+    for (pid_t pid : all_pids()) {
+      if (skip.count(pid)) continue;
+      auto pid_namespace = namespace_of(pid, "pid");
+      if (!pid_namespace || pid_namespaces_.count(*pid_namespace)) continue;
+      auto match = match_of(pid);
+      if (!match) continue;
+      UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+      if (!pidfd) continue;
+      // Proof, after the pidfd is open: still in a lab namespace the lab still holds, and still
+      // outside the nodes.
+      auto again = match_of(pid);
+      pid_namespace = namespace_of(pid, "pid");
+      if (!again || !pid_namespace || pid_namespaces_.count(*pid_namespace)) continue;
+      const auto& [type, id] = *again;
+      const Holder& holder = holders_.at(id);
+      if (!holder.still_holds(id)) continue;
+      std::string line = "PID " + std::to_string(pid) + " (" + command_name(pid) + ") in the " +
+                         type_in_words(type) + " namespace of " + holder.name;
+      found.push_back(line);
+      targets.push_back({line, std::move(pidfd)});
+    }
+    return targets;
+  }
+
+ private:
+  std::optional<std::pair<std::string, NamespaceId>> match_of(pid_t pid) const {
+    for (const char* type : kNodeNamespaceTypes) {
+      if (std::string(type) == "pid") continue;
+      auto id = namespace_of(pid, type);
+      if (id && holders_.count(*id)) return std::make_pair(std::string(type), *id);
+    }
+    return std::nullopt;
+  }
+
+  std::map<std::string, std::optional<NamespaceId>> own_;
+  std::map<NamespaceId, Holder> holders_;
+  std::set<NamespaceId> pid_namespaces_;
+};
+
 // Releases every network namespace the lab named, with one unmount of the tmpfs that holds their
 // bind mounts, then removes the /run/netns links to them. A link is removed only when it leads
 // into this lab's tmpfs: an up that failed because another lab held the name journaled it too.
@@ -112,46 +224,58 @@ size_t remove_netns_names(const JournalEntries& journal) {
 
 }  // namespace
 
-TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds grace,
-                            bool search_processes) {
+TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds grace) {
   TeardownReport report;
   RuntimeDir dir(name);
+  // What a lab owns is what its own runtime directory recorded. Without one there is nothing
+  // here to take down, whatever runs elsewhere under that name.
+  if (!dir.exists()) return report;
+  report.found = true;
   JournalEntries journal = Journal::read(dir.journal());
-  report.found = dir.exists();
 
-  std::vector<ProcessRef> inits;
-  for (const auto& init : journal.inits) inits.push_back(init.process);
+  std::vector<std::pair<std::string, ProcessRef>> inits;
+  for (const auto& init : journal.inits) inits.emplace_back(init.name, init.process);
   // A complete journal names every init; only an up that did not finish needs the search.
-  if (!journal.complete && search_processes) {
-    for (const auto& process : find_inits_by_command_line(name)) {
+  if (!journal.complete) {
+    for (const auto& process : find_inits_by_token(name, journal.token)) {
       bool known = false;
-      for (const auto& init : inits) known = known || init == process;
-      if (!known) inits.push_back(process);
+      for (const auto& init : inits) known = known || init.second == process;
+      if (!known) inits.emplace_back("PID " + std::to_string(process.pid), process);
+    }
+  }
+
+  // Inits first get a pidfd: from then on nothing can make us signal another process.
+  std::vector<Target> targets;
+  std::set<pid_t> skip = {::getpid()};
+  for (const auto& [init_name, init] : inits) {
+    UniqueFd pidfd = init.open_pidfd();
+    if (!pidfd) continue;
+    skip.insert(init.pid);
+    targets.push_back(
+        {"init of " + init_name + " (PID " + std::to_string(init.pid) + ")", std::move(pidfd)});
+  }
+
+  auto started = std::chrono::steady_clock::now();
+  // Whatever entered the lab from outside goes first, while the inits still hold the lab's
+  // namespaces (so their inodes cannot have been reused), and is reported.
+  LabNamespaces namespaces(inits, journal);
+  if (!namespaces.empty()) {
+    auto intruders = namespaces.intruders(skip, report.intruders);
+    if (!intruders.empty()) {
+      for (const auto& line : report.intruders) spdlog::info("lab {}: ending {}", name, line);
+      stop(std::move(intruders), grace, name);
     }
   }
 
   // SIGTERM to each init: it forwards the request to every process of its node and exits once
   // they are gone or its own grace period ends. Exiting PID 1 kills the rest of its node.
-  std::vector<Target> targets;
-  for (const auto& init : inits) {
-    UniqueFd pidfd = init.open_pidfd();
-    if (pidfd) targets.push_back({"PID " + std::to_string(init.pid), std::move(pidfd)});
-  }
-  report.found = report.found || !targets.empty();
   report.inits_stopped = targets.size();
-  auto started = std::chrono::steady_clock::now();
-  for (const auto& target : targets) send(target, SIGTERM);
   {
     // The /run/netns names go while the inits exit: a name only holds a reference to a namespace,
     // so removing it early changes nothing for the node, and the two kinds of kernel work overlap.
     // Should down die here, the journal still names every init for the next down.
     std::jthread names([&] { report.names_removed = remove_netns_names(journal); });
-    targets = wait_for_exit(std::move(targets), started + grace);
-    report.inits_killed = targets.size();
-    for (const auto& target : targets) send(target, SIGKILL);
-    targets = wait_for_exit(std::move(targets),
-                            std::chrono::steady_clock::now() + std::chrono::seconds(5));
-    for (const auto& target : targets) spdlog::warn("lab {}: {} did not exit", name, target.name);
+    report.inits_killed = stop(std::move(targets), grace, name);
     spdlog::info("lab {}: {} inits ended, {} of them killed after the grace period ({:.3f} s)",
                  name, report.inits_stopped, report.inits_killed, seconds_since(started));
   }

@@ -2,26 +2,32 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace nettopo {
 
 struct TeardownReport {
-  bool found = false;  ///< false: there was nothing of this lab to remove
+  bool found = false;  ///< false: this runtime directory holds no lab of that name
   size_t inits_stopped = 0;
   size_t inits_killed = 0;   ///< did not stop within the grace period
   size_t names_removed = 0;  ///< /run/netns names
+  /// Processes that had entered one of the lab's namespaces from outside its nodes (`ip netns
+  /// exec`, `nsenter`, `nettopo exec BRIDGE`), ended before the lab, one line each:
+  /// "PID 123 (sleep) in the network namespace of sw".
+  std::vector<std::string> intruders;
 };
 
-/// Removes every trace of lab `name` that its journal names, plus, when the journal is not
-/// complete and `search_processes` is set, any init of that lab found by its command line (an
-/// `up` killed between clone and journal): stops programs (SIGTERM through
-/// each node's init, SIGKILL after `grace`), ends the inits, removes /run/netns entries and the
-/// mount points nettopo made, and the runtime directory. The caller holds the lab's lock.
-/// Never throws: whatever cannot be removed is logged as a warning and teardown goes on.
-/// An `up` rolling itself back passes `search_processes` = false: it journaled every init it
-/// made, and a process found by name could belong to a lab of that name under another runtime
-/// directory ($NETTOPO_RUNTIME_DIR).
-TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds grace,
-                            bool search_processes = true);
+/// Removes lab `name` as its own runtime directory records it, and nothing else:
+///  1. ends every process that is in one of the lab's namespaces (found by namespace inode under
+///     /proc, however it got in) but in none of its nodes' PID namespaces, after proving with
+///     /proc/PID/ns that it is inside: SIGTERM through a pidfd, SIGKILL after `grace`;
+///  2. stops the inits (each stops its node's processes; SIGKILL after `grace`): those the journal
+///     names and, when `up` did not finish, those whose command line carries the lab's token
+///     from that journal (an `up` killed between clone and journal write);
+///  3. removes the /run/netns names, the mount points nettopo made, and the runtime directory.
+/// When the runtime directory does not exist, touches nothing and reports found = false.
+/// The caller holds the lab's lock. Never throws: whatever cannot be removed is logged as a
+/// warning and teardown goes on. Signals go only through pidfds, to single processes.
+TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds grace);
 
 }  // namespace nettopo

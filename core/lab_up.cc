@@ -171,7 +171,11 @@ class LabBuilder {
  private:
   Journal open_runtime_dir() {
     dir_.create();
-    return Journal::open(dir_.journal());
+    Journal journal = Journal::open(dir_.journal());
+    // Before any init exists: what lets `down` recognise this lab's inits, and `status` tell a
+    // lab still being built from one whose up died.
+    journal.record_start(token_, ProcessRef::of(::getpid()).value_or(ProcessRef{::getpid(), 0}));
+    return journal;
   }
 
   template <class Step>
@@ -203,7 +207,7 @@ class LabBuilder {
 
   void start_inits() {
     inits_.resize(namespace_count());
-    InitSpawner spawner(options_.init_binary, lab_.name, [&](uint32_t index, pid_t pid) {
+    InitSpawner spawner(options_.init_binary, lab_.name, token_, [&](uint32_t index, pid_t pid) {
       auto process = ProcessRef::of(pid);
       if (!process) throw Error("node " + name_of(index) + ": init exited at once");
       journal_.record_init(name_of(index), *process);
@@ -339,7 +343,11 @@ class LabBuilder {
         command.new_session = true;
         ProcessRef process = spawn_orphan_in_node(inits_[i], node.name, command);
         journal_.record_program(node.name, static_cast<int>(index), process);
-        spdlog::info("node {}: started `{}` (PID {})", node.name, node.run[index], process.pid);
+        if (process.pid == 0)
+          spdlog::info("node {}: started `{}`, which has already exited", node.name,
+                       node.run[index]);
+        else
+          spdlog::info("node {}: started `{}` (PID {})", node.name, node.run[index], process.pid);
       }
     }
   }
@@ -348,6 +356,7 @@ class LabBuilder {
   const UpOptions& options_;
   const InterruptGuard& interrupts_;
   RuntimeDir dir_;
+  std::string token_ = make_lab_token();
   Journal journal_;
   std::vector<ProcessRef> inits_;
   std::vector<UniqueFd> netns_;
@@ -388,7 +397,7 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
   } catch (...) {
     if (options.on_phase) options.on_phase({});
     spdlog::warn("lab {}: up failed, tearing down what was built", lab.name);
-    teardown_lab(lab.name, std::chrono::milliseconds(0), /*search_processes=*/false);
+    teardown_lab(lab.name, std::chrono::milliseconds(0));
     lock.remove_file();
     throw;
   }

@@ -11,8 +11,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <optional>
+#include <sstream>
 
 #include "core/sys/error.h"
 
@@ -84,6 +84,9 @@ class PreparedCommand {
     }
     if (!command.working_directory.empty())
       posix_spawn_file_actions_addchdir_np(&actions_, command.working_directory.c_str());
+    // Only stdin, stdout and stderr: a caller's pipe held by a program that outlives nettopo
+    // would never see its end of file.
+    posix_spawn_file_actions_addclosefrom_np(&actions_, 3);
     posix_spawnattr_init(&attributes_);
     sigset_t none, all;
     sigemptyset(&none);
@@ -136,21 +139,22 @@ class ScopedSearchPath {
 };
 
 // The host's PID of a child of `init` whose PID inside the node is `local`, from the NSpid line
-// of /proc/PID/status ("NSpid: HOST ... LOCAL").
+// of /proc/PID/status ("NSpid: HOST ... LOCAL"). A child that exits meanwhile is simply not found.
 std::optional<ProcessRef> find_child_by_local_pid(const ProcessRef& init, pid_t local) {
   std::string base = "/proc/" + std::to_string(init.pid);
-  std::ifstream children(base + "/task/" + std::to_string(init.pid) + "/children");
+  auto children = read_proc_file(base + "/task/" + std::to_string(init.pid) + "/children");
+  std::istringstream list(children.value_or(""));
   pid_t child;
-  while (children >> child) {
-    std::ifstream status("/proc/" + std::to_string(child) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-      if (line.rfind("NSpid:", 0) != 0) continue;
-      auto last = line.find_last_of(" \t");
-      if (last != std::string::npos && std::stoi(line.substr(last + 1)) == local)
-        return ProcessRef::of(child);
-      break;
-    }
+  while (list >> child) {
+    auto status = read_proc_file("/proc/" + std::to_string(child) + "/status");
+    if (!status) continue;
+    auto at = status->find("\nNSpid:");
+    if (at == std::string::npos) continue;
+    auto end = status->find('\n', at + 1);
+    auto last = status->find_last_of(" \t", end);
+    if (last != std::string::npos && last > at &&
+        std::strtol(status->c_str() + last + 1, nullptr, 10) == local)
+      return ProcessRef::of(child);
   }
   return std::nullopt;
 }
@@ -188,9 +192,9 @@ ProcessRef spawn_orphan_in_node(const ProcessRef& init, const std::string& node,
   }
   if (local < 0) throw SystemError("start", command.argv[0], -local);
   // The middle process has been reaped, so the program is the init's child by now.
-  auto process = find_child_by_local_pid(init, local);
-  if (!process) throw Error("node " + node + ": `" + command.argv.back() + "` exited at once");
-  return *process;
+  // Found while it runs or as a zombie; once the init has reaped it, it is simply over. Which
+  // of those it is depends on timing, so it must not decide anything.
+  return find_child_by_local_pid(init, local).value_or(ProcessRef{});
 }
 
 int wait_for_exit(pid_t pid) {

@@ -46,7 +46,9 @@ pid_t spawn_command(const CommandSpec& command);
 /// stops it at `down`. (A process nettopo starts directly would, once nettopo exits, be
 /// reparented to the host's init, not the node's: the kernel picks the reaper from the pid
 /// namespace of the parent that died. So an intermediate inside the node starts it and exits.)
-/// The caller must not be inside the node. Throws SystemError naming argv[0].
+/// The caller must not be inside the node. Returns pid 0 when the program has already exited
+/// and been reaped (a program that ends at once is not a failure to start it). Throws
+/// SystemError naming argv[0] when it cannot be started.
 ProcessRef spawn_orphan_in_node(const ProcessRef& init, const std::string& node,
                                 const CommandSpec& command);
 

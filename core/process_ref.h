@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "core/sys/unique_fd.h"
 
@@ -25,5 +26,14 @@ struct ProcessRef {
 
   bool operator==(const ProcessRef&) const = default;
 };
+
+/// The whole content of a /proc file (e.g. "/proc/123/cmdline"), read with plain system calls;
+/// nullopt when it cannot be read. A process may exit at any moment while its entry is read:
+/// that is an expected outcome (ENOENT, ESRCH), never an exception.
+std::optional<std::string> read_proc_file(const std::string& path);
+
+/// Reads what is left of an open file to its end; nullopt on a read error (ESRCH from the entry
+/// of a process that exited after it was opened).
+std::optional<std::string> read_to_end(const UniqueFd& fd);
 
 }  // namespace nettopo

@@ -38,22 +38,53 @@ std::vector<std::string> labs_started_from(const std::string& path) {
   return found;
 }
 
+BuildState build_state(const JournalEntries& journal) {
+  if (journal.complete) return BuildState::Complete;
+  // The up that builds a lab holds its lock throughout, and rolls back whatever stops it short
+  // of SIGKILL; while it lives, the lab is still being built (or taken back down).
+  if (journal.builder && journal.builder->alive()) return BuildState::Building;
+  return BuildState::Abandoned;
+}
+
+const char* to_string(BuildState state) {
+  switch (state) {
+    case BuildState::Complete:
+      return "complete";
+    case BuildState::Building:
+      return "building";
+    case BuildState::Abandoned:
+      break;
+  }
+  return "abandoned";
+}
+
 RunningLab load_running_lab(const std::string& name) {
   RuntimeDir dir(name);
-  if (!dir.exists())
+  if (!dir.holds_lab())
     throw UsageError("no lab named " + name + " is up (running labs: " + describe_running_labs() +
                      ")");
+  JournalEntries journal = Journal::read(dir.journal());
+  switch (build_state(journal)) {
+    case BuildState::Complete:
+      break;
+    case BuildState::Building:
+      throw Error("lab " + name + " is still being built: its up (PID " +
+                  std::to_string(journal.builder->pid) + ") is running; try again once it is up");
+    case BuildState::Abandoned:
+      throw Error("lab " + name + " is partly up: its up died before it finished; take it down " +
+                  "with: nettopo down --lab " + name);
+  }
   std::ifstream file(dir.model());
   if (!file)
     throw Error("lab " + name + " has no saved model (" + dir.model().string() +
-                "): its up did not finish; take it down with: nettopo down --lab " + name);
+                "); take it down with: nettopo down --lab " + name);
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(file);
   } catch (const nlohmann::json::exception& error) {
     throw Error("read " + dir.model().string() + ": " + error.what());
   }
-  return RunningLab{dir, topology::lab_from_json(json), Journal::read(dir.journal())};
+  return RunningLab{dir, topology::lab_from_json(json), std::move(journal)};
 }
 
 std::string find_lab_of(const std::optional<std::string>& lab, const std::string& node) {

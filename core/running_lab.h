@@ -22,7 +22,18 @@ struct RunningLab {
   bool is_bridge(const std::string& name) const { return model.find_bridge(name) != nullptr; }
 };
 
-/// Loads lab `name`. Throws UsageError when no such lab is up (listing those that are).
+/// How far a lab's `up` got.
+enum class BuildState {
+  Complete,   ///< up finished: the lab runs
+  Building,   ///< up is still at work on it (or rolling it back)
+  Abandoned,  ///< up died before it finished (SIGKILL, a crash): only `down` helps
+};
+BuildState build_state(const JournalEntries& journal);
+/// "complete", "building" or "abandoned".
+const char* to_string(BuildState state);
+
+/// Loads lab `name`. Throws UsageError when no such lab is up (listing those that are), Error
+/// when its up has not finished, saying whether that up still runs or died.
 RunningLab load_running_lab(const std::string& name);
 
 /// Which lab a node belongs to: `lab` when given, else the only running lab that has a node

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -25,10 +26,31 @@ std::vector<std::string> list_labs() {
   std::vector<std::string> labs;
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(runtime_base(), error)) {
-    if (entry.is_directory(error)) labs.push_back(entry.path().filename().string());
+    std::string name = entry.path().filename().string();
+    // Lock files, a stray file or directory, a name no lab can have: none of them is a lab.
+    if (topology::check_lab_name(name) || !entry.is_directory(error)) continue;
+    if (fs::is_regular_file(entry.path() / "journal", error)) labs.push_back(name);
   }
   std::sort(labs.begin(), labs.end());
   return labs;
+}
+
+std::string make_lab_token() {
+  unsigned char bytes[16];
+  size_t got = 0;
+  while (got < sizeof bytes) {
+    ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw SystemError("getrandom", "for a lab token");
+    got += static_cast<size_t>(n);
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::string token;
+  for (unsigned char byte : bytes) {
+    token.push_back(kHex[byte >> 4]);
+    token.push_back(kHex[byte & 15]);
+  }
+  return token;
 }
 
 namespace {
@@ -53,6 +75,11 @@ RuntimeDir::RuntimeDir(std::string lab) : lab_(checked(lab)), path_(runtime_base
 bool RuntimeDir::exists() const {
   std::error_code error;
   return fs::is_directory(path_, error);
+}
+
+bool RuntimeDir::holds_lab() const {
+  std::error_code error;
+  return fs::is_regular_file(journal(), error);
 }
 
 void RuntimeDir::create() const {

@@ -12,8 +12,14 @@ namespace nettopo {
 /// Where running labs keep their state: /run/nettopo, or $NETTOPO_RUNTIME_DIR when set.
 std::filesystem::path runtime_base();
 
-/// Names of the labs that have a runtime directory, sorted.
+/// Names of the labs under runtime_base(), sorted: the directories with a valid lab name and a
+/// journal. Anything else there (a stray file or directory) is not a lab, and is ignored.
 std::vector<std::string> list_labs();
+
+/// A fresh random token (32 hex digits) that marks what one `up` made: the lab's inits carry it
+/// on their command line and its journal records it, so that a command only ever recognises an
+/// init as its lab's through the lab's own runtime directory, never by the lab's name alone.
+std::string make_lab_token();
 
 /// The directory of one lab: /run/nettopo/LAB (mode 0700). Holds its lock, journal, model,
 /// hosts file, per-node files and logs. Knows paths; creates and removes, nothing more.
@@ -24,6 +30,9 @@ class RuntimeDir {
   const std::string& lab() const { return lab_; }
   const std::filesystem::path& path() const { return path_; }
   bool exists() const;
+  /// True when the directory holds a lab: it has a journal. `up` creates the journal right after
+  /// the directory, before anything else.
+  bool holds_lab() const;
 
   std::filesystem::path journal() const { return path_ / "journal"; }
   std::filesystem::path model() const { return path_ / "lab.json"; }

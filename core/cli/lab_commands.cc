@@ -120,19 +120,28 @@ int up(const GlobalOptions& global) {
 }
 
 int down_one(const std::string& name, const GlobalOptions& global) {
+  auto nothing_here = [&] {
+    if (!global.quiet)
+      std::cout << "lab " << name << ": nothing to do, no lab " << name << " here (in "
+                << runtime_base().string() << ")\n";
+    return 0;
+  };
+  // Only what this runtime directory recorded is this lab's: without it there is nothing to
+  // lock, and nothing to end (a lab of that name under another $NETTOPO_RUNTIME_DIR is not ours).
+  if (!RuntimeDir(name).exists()) return nothing_here();
   LabLock lock = LabLock::acquire(name, 30);
   TeardownReport report = teardown_lab(name, grace());
   lock.remove_file();
+  if (!report.found) return nothing_here();
   if (global.quiet) return 0;
-  if (!report.found)
-    std::cout << "lab " << name << ": nothing to do, it is not up\n";
-  else
-    std::cout << "lab " << name << " is down ("
-              << topology::count_of(report.inits_stopped, "namespace", "namespaces") << " ended"
-              << (report.inits_killed ? ", " + std::to_string(report.inits_killed) +
-                                            " killed after the grace period"
-                                      : "")
-              << ")\n";
+  for (const auto& intruder : report.intruders)
+    std::cout << "lab " << name << ": ended " << intruder << "\n";
+  std::cout << "lab " << name << " is down ("
+            << topology::count_of(report.inits_stopped, "namespace", "namespaces") << " ended"
+            << (report.inits_killed
+                    ? ", " + std::to_string(report.inits_killed) + " killed after the grace period"
+                    : "")
+            << ")\n";
   return 0;
 }
 
@@ -170,7 +179,8 @@ std::vector<Command> lab_commands() {
              "Validates the file first (same messages as validate). If any step fails, up says\n"
              "which node and step, removes everything it made, and exits non-zero.\n"
              "Exit status: 0 up, 1 a step failed (nothing left behind), 2 bad file or usage,\n"
-             "130 interrupted by ^C (also rolled back).\n"
+             "128+N rolled back after signal N: 130 ^C, 143 SIGTERM, 129 SIGHUP, 141 the\n"
+             "output pipe closed (SIGPIPE) before the lab was up.\n"
              "Example: sudo nettopo up examples/triangle.toml");
        },
        up},
@@ -186,7 +196,8 @@ std::vector<Command> lab_commands() {
          app.footer(
              "A lab file takes down every lab up built from it, also under an up --name.\n"
              "Idempotent: down on a lab that is not up succeeds and says so. Also cleans a lab\n"
-             "whose up was killed halfway.\n"
+             "whose up was killed halfway. Ends, and names, every process that entered one of\n"
+             "the lab's namespaces from outside (ip netns exec, nsenter, exec into a bridge).\n"
              "Examples: sudo nettopo down examples/triangle.toml; sudo nettopo down --all");
        },
        down},

@@ -1,7 +1,9 @@
 // nettopo: turns a TOML lab file into a live network of Linux namespaces.
 // This file is the one place errors are reported and exit codes are decided:
 //   0 success, 1 an operation failed, 2 bad input or usage, 128 + N an operation rolled back
-//   because signal N interrupted it; exec exits with its command's status.
+//   because signal N interrupted it (141: `up`'s output pipe closed); exec exits with its
+//   command's status. A closed output pipe never kills nettopo: outside `up` the rest of the
+//   output is dropped and the command finishes its work with its usual status.
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -13,6 +15,7 @@
 
 #include "core/cli/command.h"
 #include "core/sys/error.h"
+#include "core/sys/interrupt_guard.h"
 
 namespace nettopo::cli {
 
@@ -97,10 +100,13 @@ int run(int argc, char** argv) {
 }  // namespace nettopo::cli
 
 int main(int argc, char** argv) {
+  nettopo::catch_broken_pipe();
   try {
     int status = nettopo::cli::run(argc, argv);
-    // A full disk or a closed pipe must not pass for a complete `graph > lab.dot`.
-    if (!std::cout.flush()) throw nettopo::Error("write standard output: the output is incomplete");
+    // A full disk must not pass for a complete `graph > lab.dot`; a reader that stopped reading
+    // (`status | head -1`) only wanted less.
+    if (!std::cout.flush() && !nettopo::broken_pipe_seen())
+      throw nettopo::Error("write standard output: the output is incomplete");
     return status;
   } catch (const nettopo::ExitStatusError& error) {
     std::cerr << "nettopo: error: " << error.what() << "\n";

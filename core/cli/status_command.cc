@@ -31,6 +31,7 @@ nlohmann::json describe(const std::string& name) {
   }();
   lab["source"] = running.model.source_file;
   lab["complete"] = running.journal.complete;
+  lab["state"] = to_string(build_state(running.journal));
   std::map<std::string, nlohmann::json> interfaces;
   for (const auto& link : running.model.links)
     for (const auto& end : link.ends) {
@@ -72,7 +73,10 @@ void print_table(const nlohmann::json& lab) {
   if (!lab["source"].get<std::string>().empty())
     std::cout << " (" << lab["source"].get<std::string>() << ")";
   std::cout << ": " << running << " of " << lab["nodes"].size() << " namespaces running"
-            << (lab["complete"].get<bool>() ? "" : ", up did not finish: take it down") << "\n";
+            << (lab["state"] == "complete"   ? ""
+                : lab["state"] == "building" ? ", still being built: its up is running"
+                                             : ", up did not finish: take it down")
+            << "\n";
   for (const auto& node : lab["nodes"]) {
     std::cout << "  " << (node["kind"] == "bridge" ? "bridge " : "node   ")
               << node["name"].get<std::string>() << "  pid " << node["pid"].get<int>() << "  "
@@ -94,7 +98,7 @@ int status(const GlobalOptions&) {
   require_root("nettopo status", "a lab's runtime directory is readable by root only");
   std::vector<std::string> names;
   if (options.lab) {
-    if (!RuntimeDir(*options.lab).exists())
+    if (!RuntimeDir(*options.lab).holds_lab())
       throw UsageError("no lab named " + *options.lab +
                        " is up (running labs: " + describe_running_labs() + ")");
     names.push_back(*options.lab);

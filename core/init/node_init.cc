@@ -77,7 +77,7 @@ void parse_arguments(int argc, char** argv) {
       if (i + 1 >= argc) fail("missing value for an argument", EINVAL);
       return argv[++i];
     };
-    if (!strcmp(key, "--lab") || !strcmp(key, "--node")) {
+    if (!strcmp(key, "--lab") || !strcmp(key, "--node") || !strcmp(key, "--token")) {
       value();  // only there so that `down` can recognise this process by its command line
     } else if (!strcmp(key, "--index")) {
       options.index = static_cast<unsigned>(atol(value()));
@@ -304,12 +304,15 @@ bool read_fully(int fd, void* buffer, size_t size) {
 char* argument_area = nullptr;  // the zygote's own argv strings, contiguous, as exec laid them out
 size_t argument_area_size = 0;
 
+// The zygote's --token, copied out of its argument area, which retitle() overwrites.
+char token[64] = "";
+
 // A forked init still shows the zygote's command line in ps. Rewrite it in place (the way
-// servers set their process titles) to "nettopo-init --lab LAB --node NAME", when it fits;
-// `down` relies on the "--lab LAB" pair either way.
+// servers set their process titles) to "nettopo-init --lab LAB --node NAME --token TOKEN", when
+// it fits; `down` relies on the "--lab LAB" and "--token TOKEN" pairs either way.
 void retitle(const char* lab, const char* node) {
   if (!lab || !node) return;
-  const char* parts[] = {"nettopo-init", "--lab", lab, "--node", node};
+  const char* parts[] = {"nettopo-init", "--lab", lab, "--node", node, "--token", token};
   size_t needed = 0;
   for (const char* part : parts) needed += strlen(part) + 1;
   if (needed > argument_area_size) return;
@@ -387,6 +390,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!strcmp(argv[i], "--zygote")) {
       argument_area = argv[0];
+      if (const char* given = value_after(argc, argv, "--token"))
+        strncpy(token, given, sizeof token - 1);
       argument_area_size =
           static_cast<size_t>(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
       parse_arguments(argc, argv);

@@ -6,12 +6,26 @@ namespace nettopo {
 namespace {
 
 volatile std::sig_atomic_t first_signal = 0;
+volatile std::sig_atomic_t pipe_broken = 0;
 
 void record(int signal_number) {
+  if (signal_number == SIGPIPE) pipe_broken = 1;
   if (first_signal == 0) first_signal = signal_number;
 }
 
+void note_broken_pipe(int) { pipe_broken = 1; }
+
 }  // namespace
+
+void catch_broken_pipe() {
+  struct sigaction action {};
+  action.sa_handler = note_broken_pipe;
+  action.sa_flags = SA_RESTART;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGPIPE, &action, nullptr);
+}
+
+bool broken_pipe_seen() { return pipe_broken != 0; }
 
 InterruptGuard::InterruptGuard() {
   first_signal = 0;

@@ -16,8 +16,16 @@ class Interrupted : public ExitStatusError {
       : ExitStatusError(what, 128 + signal_number) {}
 };
 
-/// While it lives, ^C, SIGTERM and SIGHUP no longer end the process: they are only recorded, and
-/// check() turns them into Interrupted at a point where unwinding is safe. Handlers restart
+/// For the whole process, from the start of main: a write to a closed pipe (`nettopo up | head`)
+/// fails with EPIPE instead of killing nettopo halfway. SIGPIPE is caught, not ignored, so the
+/// programs nettopo starts get its default action back at exec.
+void catch_broken_pipe();
+/// True once a write met a closed pipe: what is left to print is dropped, quietly.
+bool broken_pipe_seen();
+
+/// While it lives, ^C, SIGTERM, SIGHUP and a closed output pipe (SIGPIPE) no longer end the
+/// process: they are only recorded, and check() turns them into Interrupted at a point where
+/// unwinding is safe. Handlers restart
 /// system calls (SA_RESTART), so code that waits is not disturbed. A second signal changes
 /// nothing: rollback, once begun, runs to its end. One guard at a time per process.
 class InterruptGuard {
@@ -33,7 +41,7 @@ class InterruptGuard {
   void check(const std::string& what) const;
 
  private:
-  static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+  static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
   struct sigaction previous_[std::size(kSignals)];
 };
 

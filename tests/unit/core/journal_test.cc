@@ -24,6 +24,7 @@ class JournalTest : public ::testing::Test {
 TEST_F(JournalTest, ReadsBackWhatWasRecorded) {
   {
     Journal journal = Journal::open(path_);
+    journal.record_start("00ff", {1200, 98});
     journal.record_init("r1", {1234, 99});
     journal.record_netns_dir("/run/nettopo/lab/netns");
     journal.record_netns("/run/netns/lab-r1");
@@ -33,6 +34,8 @@ TEST_F(JournalTest, ReadsBackWhatWasRecorded) {
     journal.record_complete();
   }
   JournalEntries entries = Journal::read(path_);
+  EXPECT_EQ(entries.token, "00ff");
+  EXPECT_EQ(entries.builder, (ProcessRef{1200, 98}));
   ASSERT_EQ(entries.inits.size(), 1u);
   EXPECT_EQ(entries.inits[0].name, "r1");
   EXPECT_EQ(entries.inits[0].process, (ProcessRef{1234, 99}));

@@ -1,5 +1,9 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include "core/node_entry.h"
 #include "core/process_ref.h"
@@ -21,6 +25,38 @@ TEST(ProcessRef, AReusedPidIsNotTheSameProcess) {
   ProcessRef impostor{self.pid, self.start_time + 1};
   EXPECT_FALSE(impostor.alive());
   EXPECT_FALSE(impostor.open_pidfd().valid());
+}
+
+// A process that exits while its /proc entry is read is an expected outcome, not an exception
+// ("basic_filebuf::underflow ... No such process" once made `down` fail at random).
+TEST(ProcFile, AProcessThatVanishedReadsAsNothing) {
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  std::string path = "/proc/" + std::to_string(child) + "/status";
+  UniqueFd open_before(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  ASSERT_TRUE(open_before.valid());
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  EXPECT_FALSE(read_to_end(open_before).has_value());
+  EXPECT_FALSE(read_proc_file(path).has_value());
+  auto self = read_proc_file("/proc/self/status");
+  ASSERT_TRUE(self.has_value());
+  EXPECT_NE(self->find("Pid:"), std::string::npos);
+}
+
+// Nothing but stdin, stdout and stderr reaches a command: a caller's pipe held by a node's
+// program would never see its end of file.
+TEST(SpawnCommand, PassesOnlyTheStandardFds) {
+  int leaked = ::open("/dev/null", O_RDONLY);  // no O_CLOEXEC, like a caller's pipe
+  ASSERT_GE(leaked, 3);
+  CommandSpec command;
+  command.argv = {"/bin/sh", "-c", "test -e /proc/self/fd/" + std::to_string(leaked)};
+  int status = wait_for_exit(spawn_command(command));
+  ::close(leaked);
+  EXPECT_NE(status, 0) << "fd " << leaked << " reached the command";
 }
 
 TEST(SpawnCommand, ReportsExitStatus) {
