@@ -32,6 +32,7 @@ struct PlannedNamespace {
   bool is_bridge = false;
   std::string bridge_device;       ///< bridges only: the bridge's device name (ifindex 2)
   std::vector<size_t> interfaces;  ///< indices into LabPlan::interfaces
+  bool stp = false;                ///< bridges only: spanning tree on
 };
 
 struct PlannedVeth {

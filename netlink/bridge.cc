@@ -16,7 +16,16 @@ Request bridge_request(const BridgeSpec& bridge) {
   request.put(IFLA_IFNAME, bridge.name);
   if (bridge.netns_fd >= 0) request.put(IFLA_NET_NS_FD, static_cast<uint32_t>(bridge.netns_fd));
   if (bridge.mtu) request.put(IFLA_MTU, *bridge.mtu);
-  request.nest(IFLA_LINKINFO, [&] { request.put(IFLA_INFO_KIND, "bridge"); });
+  request.nest(IFLA_LINKINFO, [&] {
+    request.put(IFLA_INFO_KIND, "bridge");
+    if (!bridge.stp && !bridge.forward_delay_cs) return;
+    request.nest(IFLA_INFO_DATA, [&] {
+      if (bridge.forward_delay_cs) request.put_u32(IFLA_BR_FORWARD_DELAY, *bridge.forward_delay_cs);
+      // In a network namespace other than the host's the kernel runs STP itself (BR_KERNEL_STP):
+      // no user-space helper (/sbin/bridge-stp) is asked.
+      if (bridge.stp) request.put_u32(IFLA_BR_STP_STATE, 1);
+    });
+  });
   return request;
 }
 

@@ -4,11 +4,11 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 
 #include "core/sys/error.h"
 #include "core/sys/scoped_netns.h"
+#include "core/sys/sysctl_key.h"
 
 namespace nettopo::netlink {
 namespace {
@@ -50,22 +50,10 @@ std::string read_all(const UniqueFd& fd, std::string_view key) {
 }  // namespace
 
 std::string sysctl_path(std::string_view key, std::string_view proc) {
-  if (key.empty()) throw UsageError("sysctl: empty key");
-  std::string relative(key);
-  if (relative.find('/') == std::string::npos)
-    std::replace(relative.begin(), relative.end(), '.', '/');
-  // Refuse anything that could leave /proc/sys.
-  size_t start = 0;
-  while (start <= relative.size()) {
-    size_t end = relative.find('/', start);
-    if (end == std::string::npos) end = relative.size();
-    std::string_view component(relative.data() + start, end - start);
-    if (component.empty() || component == "." || component == "..") {
-      throw UsageError("sysctl: invalid key \"" + std::string(key) + "\"");
-    }
-    start = end + 1;
-  }
-  return std::string(proc) + "/sys/" + relative;
+  // The rule validate and the plan apply, so nothing they accept is refused here.
+  if (auto problem = sysctl_key_problem(key))
+    throw UsageError("sysctl '" + std::string(key) + "' " + *problem);
+  return std::string(proc) + "/sys/" + sysctl_key_path(key);
 }
 
 void write_sysctl(const UniqueFd& netns, std::string_view key, std::string_view value) {

@@ -10,7 +10,8 @@ namespace nettopo::netlink {
 /// The file behind a sysctl key: "net.ipv4.ip_forward" -> "/proc/sys/net/ipv4/ip_forward".
 /// A key that contains '/' is taken as a path below /proc/sys as is, as sysctl(8) does, so
 /// interface names with dots can be written ("net/ipv4/conf/eth0.10/forwarding").
-/// Throws nettopo::UsageError for an empty key or one with ".." components.
+/// Throws nettopo::UsageError for a key sysctl_key_problem() refuses (core/sys/sysctl_key.h):
+/// one outside the per-network-namespace net tree, or with an empty, "." or ".." component.
 /// `proc` names another mount of procfs to go through (see write_sysctl_via).
 std::string sysctl_path(std::string_view key, std::string_view proc = "/proc");
 

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "topology/diagnostic.h"
+
 namespace nettopo::topology {
 namespace {
 
@@ -128,7 +130,7 @@ class Allocator {
     IpFamily family = pool.family();
     int length = family == IpFamily::V6 ? 64 : segment.bridged() ? 24 : 30;
     std::string what = segment.bridged()
-                           ? "bridge '" + segment.bridges.front() + "'"
+                           ? "bridge " + in_quotes(segment.bridges.front())
                            : "link " + endpoint_label(lab_.links[segment.links[0]].ends[0]) +
                                  " -- " + endpoint_label(lab_.links[segment.links[0]].ends[1]);
     const auto& pool_where =

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "topology/diagnostic.h"
 #include "topology/name_rules.h"
 
 namespace nettopo::topology {
@@ -17,15 +18,16 @@ void assign_interface_names(Lab& lab, const LabSource& source, Diagnostics& diag
       if (end.interface.empty()) continue;
       if (end.kind == EndpointKind::Bridge && end.interface == bridge_device_name(end.owner)) {
         diagnostics.error(where,
-                          "interface '" + end.owner + ":" + end.interface +
-                              "' has the name of the bridge device in '" + end.owner + "'",
+                          "interface " + in_quotes(end.owner + ":" + end.interface) +
+                              " has the name of the bridge device in " + in_quotes(end.owner),
                           "name the port differently, or leave the name out");
         continue;
       }
       auto [it, inserted] = taken[end.owner].emplace(end.interface, where.line);
       if (!inserted) {
         diagnostics.error(
-            where, "interface '" + end.owner + ":" + end.interface + "' is used by two links",
+            where,
+            "interface " + in_quotes(end.owner + ":" + end.interface) + " is used by two links",
             "it is also used at line " + std::to_string(it->second));
       }
     }

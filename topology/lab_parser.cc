@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "core/sys/sysctl_key.h"
 #include "topology/impairment_parser.h"
 #include "topology/name_rules.h"
 #include "topology/path_rules.h"
@@ -18,12 +19,10 @@ const std::vector<std::string> kAddressingKeys = {"ipv4", "ipv6"};
 const std::vector<std::string> kRoutingKeys = {"static"};
 const std::vector<std::string> kNodeKeys = {"forward", "sysctl", "env",  "dirs",
                                             "files",   "routes", "exec", "run"};
-const std::vector<std::string> kBridgeKeys = {};
+const std::vector<std::string> kBridgeKeys = {"stp"};
 const std::vector<std::string> kLinkKeys = {"endpoints", "addresses", "mtu",  "rate", "delay",
                                             "jitter",    "loss",      "cost", "macs"};
 const std::vector<std::string> kRouteKeys = {"to", "via", "dev", "metric"};
-
-std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 // True when `text` fails `parse` only because of its number: with the number replaced by 1 it
 // parses ("0mbit", "99999999999s"). Tells "out of range" from "malformed".
@@ -216,7 +215,7 @@ void Parser::parse_string_pairs(const toml::node& node, std::string_view what,
   for (const auto& [key, value] : TomlReader::in_file_order(*table)) {
     std::string name(key->str());
     if (what == "sysctl") {
-      if (auto problem = check_sysctl_key(name))
+      if (auto problem = sysctl_key_problem(name))
         diagnostics_.error(reader_.at(*key), "sysctl " + in_quotes(name) + " " + *problem);
     }
     if (value->is_string()) {
@@ -224,7 +223,7 @@ void Parser::parse_string_pairs(const toml::node& node, std::string_view what,
     } else if (value->is_integer()) {
       out.emplace_back(name, std::to_string(value->as_integer()->get()));
     } else {
-      diagnostics_.error(reader_.at(*value), "'" + name + "' in '" + std::string(what) +
+      diagnostics_.error(reader_.at(*value), in_quotes(name) + " in '" + std::string(what) +
                                                  "' must be a string or an integer, not " +
                                                  TomlReader::type_name(*value));
     }
@@ -397,7 +396,7 @@ void Parser::parse_routes(const toml::node& node, Node& out, std::vector<RouteSo
       ok = false;
     }
     if (!route.via && route.device.empty()) {
-      diagnostics_.error(route.where, "route to " + *text + " needs 'via' or 'dev'");
+      diagnostics_.error(route.where, "route to " + printable(*text) + " needs 'via' or 'dev'");
       ok = false;
     }
     if (ok) {
@@ -416,6 +415,9 @@ void Parser::parse_bridges(const toml::node& node) {
     bridge.where = reader_.at(*key);
     if (const auto* body = reader_.table(*value, "bridges." + bridge.name)) {
       reader_.check_keys(*body, kBridgeKeys, "in bridge " + in_quotes(bridge.name));
+      if (const auto* v = body->get("stp")) {
+        if (auto flag = reader_.boolean(*v, "stp")) bridge.stp = *flag;
+      }
     }
     result_.lab.bridges.push_back(std::move(bridge));
   }
@@ -489,7 +491,7 @@ void Parser::parse_link(const toml::table& table, size_t number) {
     const auto& [a, b] = link.ends;
     if (a.owner == b.owner && !a.interface.empty() && a.interface == b.interface) {
       diagnostics_.error(source.ends[1].where,
-                         "link joins '" + a.owner + ":" + a.interface + "' to itself");
+                         "link joins " + in_quotes(a.owner + ":" + a.interface) + " to itself");
       usable = false;
     } else if (a.owner == b.owner && a.kind == EndpointKind::Bridge) {
       diagnostics_.error(source.ends[1].where,
@@ -500,6 +502,7 @@ void Parser::parse_link(const toml::table& table, size_t number) {
   if (const auto* node = table.get("addresses")) parse_addresses(*node, link, source, usable);
   if (const auto* node = table.get("macs")) parse_macs(*node, link, source, usable);
   if (const auto* node = table.get("mtu")) {
+    source.mtu_where = reader_.at(*node);
     if (auto mtu = reader_.integer(*node, "mtu")) {
       if (*mtu < 68 || *mtu > 65535) {
         diagnostics_.error(reader_.at(*node),
@@ -571,8 +574,9 @@ std::optional<IpPrefix> Parser::parse_interface_address(const toml::node& node) 
   if (auto prefix = IpPrefix::parse(text)) return prefix;
   if (auto address = IpAddress::parse(text)) {
     diagnostics_.error(reader_.at(node), "address " + in_quotes(text) + " has no prefix length",
-                       "write it as '" + text +
-                           (address->family == IpFamily::V4 ? "/24'" : "/64'") + " for example");
+                       "write it as " +
+                           in_quotes(text + (address->family == IpFamily::V4 ? "/24" : "/64")) +
+                           " for example");
   } else {
     diagnostics_.error(reader_.at(node), "malformed address " + in_quotes(text),
                        "write ADDRESS/LENGTH, e.g. 10.0.1.1/24 or fd00::1/64");

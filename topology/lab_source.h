@@ -21,6 +21,7 @@ struct EndpointSource {
 /// One link as written; parallel to Lab::links.
 struct LinkSource {
   std::array<EndpointSource, 2> ends;
+  SourceLocation mtu_where;
 };
 
 /// One route as written; parallel to Node::routes (written routes only).

@@ -5,14 +5,15 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 
 #include "topology/addressing.h"
+#include "topology/bridge_loops.h"
 #include "topology/host_names.h"
+#include "topology/input_limits.h"
 #include "topology/interface_naming.h"
 #include "topology/lab_parser.h"
+#include "topology/mtu_checks.h"
 #include "topology/path_rules.h"
-#include "topology/regular_file.h"
 #include "topology/route_checks.h"
 #include "topology/segments.h"
 #include "topology/static_routes.h"
@@ -37,6 +38,15 @@ void check_duplicate_macs(const Lab& lab, const LabSource& source, Diagnostics& 
   }
 }
 
+LoadResult too_large(const std::string& path) {
+  LoadResult result;
+  result.diagnostics.error(
+      SourceLocation{path, 0, 0},
+      "the lab file is larger than " + std::to_string(kMaxLabFileBytes >> 20) + " MiB",
+      "a lab of 10,000 nodes takes about 1 MB; is this the right file?");
+  return result;
+}
+
 std::string absolute_path(const std::string& path) {
   std::error_code error;
   auto absolute = std::filesystem::absolute(path, error);
@@ -51,23 +61,21 @@ LoadResult load_lab_string(std::string_view toml_text, const std::string& path_f
   Diagnostics& diagnostics = result.diagnostics;
   TomlReader reader(diagnostics, path_for_messages);
 
+  if (toml_text.size() > kMaxLabFileBytes) return too_large(path_for_messages);
+  // toml++ recurses once per nesting level and dotted-key part: bound both before it runs.
+  if (auto breach = check_input_limits(toml_text)) {
+    diagnostics.error(SourceLocation{path_for_messages, breach->line, breach->column},
+                      std::move(breach->message), std::move(breach->hint));
+    return result;
+  }
+
   toml::table document;
   try {
     document = toml::parse(toml_text, path_for_messages);
   } catch (const toml::parse_error& error) {
-    // toml++ quotes the offending text, which may hold a line break: keep the message one line.
-    std::string message;
-    for (char c : error.description()) {
-      if (c == '\n')
-        message += "\\n";
-      else if (c == '\t')
-        message += "\\t";
-      else if (c == '\r')
-        message += "\\r";
-      else
-        message += c;
-    }
-    diagnostics.error(reader.at(error.source()), message);
+    // toml++ quotes the offending text, which may hold a line break or an ESC: Diagnostics
+    // escapes them, so the message stays one harmless line.
+    diagnostics.error(reader.at(error.source()), std::string(error.description()));
     return result;
   }
 
@@ -78,6 +86,7 @@ LoadResult load_lab_string(std::string_view toml_text, const std::string& path_f
 
   assign_interface_names(lab, source, diagnostics);
   check_host_names(lab, source, diagnostics);
+  check_bridge_loops(lab, source, diagnostics);
   check_duplicate_macs(lab, source, diagnostics);
   check_node_paths(lab, source, diagnostics);
   check_routes(lab, source, diagnostics);
@@ -88,6 +97,7 @@ LoadResult load_lab_string(std::string_view toml_text, const std::string& path_f
   if (diagnostics.error_count() == errors_before) {
     assign_addresses(lab, source, segments, diagnostics);
     check_route_gateways(lab, source, diagnostics);
+    check_link_mtus(lab, source, diagnostics);
   }
   if (diagnostics.has_errors()) return result;
 
@@ -103,30 +113,28 @@ LoadResult load_lab_file(const std::string& path, const LoadOptions& options) {
     result.diagnostics.error(SourceLocation{path, 0, 0}, std::move(message), std::move(hint));
     return result;
   };
-  // An ifstream opens a directory without complaint and then reads nothing, which would make
-  // it look like an empty lab ("the lab has no nodes"); /dev/zero would be read until memory
-  // runs out, and opening a FIFO would block.
+  // Only a regular file of bounded size: an ifstream opens a directory without complaint and
+  // reads nothing ("the lab has no nodes"), reads /dev/zero until memory runs out, and blocks
+  // forever on a FIFO nobody writes to.
   std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
+  auto status = std::filesystem::status(path, error);
+  if (status.type() == std::filesystem::file_type::not_found)
+    return unreadable("cannot read the lab file", "check that it exists and is readable");
+  if (std::filesystem::is_directory(status))
     return unreadable("the lab file is a directory", "name a .toml file inside it");
-  }
-  bool missing = !std::filesystem::exists(path, error);
-  if (auto why = check_regular_file(path, kMaxLabFileBytes); why && !missing) {
-    return unreadable("the lab file " + *why,
-                      "name a .toml file of at most " + byte_size_text(kMaxLabFileBytes));
-  }
+  if (!error && !std::filesystem::is_regular_file(status))
+    return unreadable("the lab file is not a regular file",
+                      "nettopo reads lab files from regular files, not devices or pipes");
   std::ifstream in(path, std::ios::binary);
   if (!in) return unreadable("cannot read the lab file", "check that it exists and is readable");
-  // Read no more than the limit, also should the file have grown since it was checked.
+  // Read in chunks and stop past the limit, whatever the size said before: a file may grow.
   std::string text;
   char chunk[65536];
-  while (text.size() <= kMaxLabFileBytes && in.read(chunk, sizeof chunk).gcount() > 0)
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     text.append(chunk, static_cast<size_t>(in.gcount()));
-  if (in.bad()) return unreadable("cannot read the lab file", "reading it failed part-way");
-  if (text.size() > kMaxLabFileBytes) {
-    return unreadable("the lab file is larger than " + byte_size_text(kMaxLabFileBytes),
-                      "name a .toml file of at most " + byte_size_text(kMaxLabFileBytes));
+    if (text.size() > kMaxLabFileBytes) return too_large(path);
   }
+  if (in.bad()) return unreadable("cannot read the lab file", "reading it failed part-way");
   return load_lab_string(text, path, options);
 }
 

@@ -101,6 +101,7 @@ struct Node {
 struct Bridge {
   std::string name;
   SourceLocation where;
+  bool stp = false;  ///< the kernel's spanning tree on, so a loop of bridges is allowed
 
   bool operator==(const Bridge&) const = default;
 };

@@ -1,8 +1,5 @@
 #include "topology/name_rules.h"
 
-#include <algorithm>
-#include <cctype>
-
 namespace nettopo::topology {
 namespace {
 
@@ -27,23 +24,6 @@ std::optional<std::string> check_name(std::string_view name) {
 
 std::string bridge_device_name(std::string_view bridge) {
   return bridge.size() <= kMaxInterfaceNameLength ? std::string(bridge) : "br0";
-}
-
-std::optional<std::string> check_sysctl_key(std::string_view key) {
-  char separator = key.find('/') != std::string_view::npos ? '/' : '.';
-  if (key.substr(0, 4) != std::string("net") + separator)
-    return "is not per network namespace: a node can set only net.* keys";
-  for (size_t start = 0; start <= key.size();) {
-    size_t end = std::min(key.find(separator, start), key.size());
-    std::string_view component = key.substr(start, end - start);
-    if (component.empty() || component == "." || component == "..")
-      return "has an empty, '.' or '..' component";
-    for (char c : component)
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
-        return std::string("contains '") + c + "'";
-    start = end + 1;
-  }
-  return std::nullopt;
 }
 
 std::optional<std::string> check_lab_name(std::string_view name) { return check_name(name); }

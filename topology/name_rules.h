@@ -32,9 +32,4 @@ std::optional<std::string> check_lab_name(std::string_view name);
 /// whitespace.
 std::optional<std::string> check_interface_name(std::string_view name);
 
-/// nullopt when `key` is a sysctl a node can set: one under net., which the kernel keeps per
-/// network namespace ("net.ipv4.ip_forward", or "net/ipv4/conf/eth0.100/rp_filter" with slashes
-/// when a component holds a dot), naming no empty, "." or ".." component; else why not.
-std::optional<std::string> check_sysctl_key(std::string_view key);
-
 }  // namespace nettopo::topology

@@ -9,10 +9,10 @@
 #include <optional>
 #include <string>
 
+#include "topology/input_limits.h"  // kMaxLabFileBytes
+
 namespace nettopo::topology {
 
-/// Largest lab file nettopo reads.
-inline constexpr std::uintmax_t kMaxLabFileBytes = 16u << 20;
 /// Largest `files` source nettopo copies into a node.
 inline constexpr std::uintmax_t kMaxCopiedFileBytes = 1u << 30;
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <tuple>
 
+#include "topology/diagnostic.h"
 #include "topology/interfaces.h"
 
 namespace nettopo::topology {
@@ -39,7 +40,7 @@ void check_routes(const Lab& lab, const LabSource& source, Diagnostics& diagnost
           line_of.emplace(std::tuple(route.destination, kernel_metric(route)), route.where.line);
       if (!inserted) {
         diagnostics.error(route.where,
-                          "node '" + node.name + "' already has a route to " +
+                          "node " + in_quotes(node.name) + " already has a route to " +
                               route.destination.to_string() + " with metric " +
                               std::to_string(route.metric) + " (line " +
                               std::to_string(it->second) + ")",
@@ -49,10 +50,11 @@ void check_routes(const Lab& lab, const LabSource& source, Diagnostics& diagnost
       if (route.device.empty() || device_of(route, interfaces)) continue;
       std::string names;
       for (const auto* endpoint : interfaces)
-        names += (names.empty() ? "" : ", ") + endpoint->interface;
+        names += (names.empty() ? "" : ", ") + printable(endpoint->interface);
       diagnostics.error(
           where.dev_where,
-          "route device '" + route.device + "' is not an interface of node '" + node.name + "'",
+          "route device " + in_quotes(route.device) + " is not an interface of node " +
+              in_quotes(node.name),
           names.empty() ? "the node has no interfaces" : "its interfaces are " + names);
     }
   }
@@ -76,9 +78,9 @@ void check_route_gateways(const Lab& lab, const LabSource& source, Diagnostics& 
             continue;
           }
           diagnostics.error(route.where,
-                            "route to " + route.destination.to_string() + " is the subnet of '" +
-                                node.name + ":" + endpoint->interface +
-                                "', for which the kernel adds a route itself",
+                            "route to " + route.destination.to_string() + " is the subnet of " +
+                                in_quotes(node.name + ":" + endpoint->interface) +
+                                ", for which the kernel adds a route itself",
                             "remove it, or give it a metric other than " +
                                 std::to_string(connected_metric(address.family())));
         }
@@ -96,16 +98,16 @@ void check_route_gateways(const Lab& lab, const LabSource& source, Diagnostics& 
       if (own) {
         diagnostics.error(where.via_where,
                           "gateway " + route.via->to_string() + " of the route to " +
-                              route.destination.to_string() + " is an address of node '" +
-                              node.name + "' itself",
+                              route.destination.to_string() + " is an address of node " +
+                              in_quotes(node.name) + " itself",
                           "a gateway is the address of a neighbour");
       } else if (!reachable) {
         diagnostics.error(where.via_where,
                           "gateway " + route.via->to_string() + " of the route to " +
                               route.destination.to_string() +
                               " is in no subnet directly connected to " +
-                              (device ? "'" + node.name + ":" + device->interface + "'"
-                                      : "node '" + node.name + "'"));
+                              (device ? in_quotes(node.name + ":" + device->interface)
+                                      : "node " + in_quotes(node.name)));
       }
     }
   }

@@ -4,6 +4,8 @@
 #include <map>
 #include <numeric>
 
+#include "topology/diagnostic.h"
+
 namespace nettopo::topology {
 namespace {
 
@@ -16,7 +18,8 @@ size_t find_root(std::vector<size_t>& parent, size_t i) {
 }  // namespace
 
 std::string endpoint_label(const Endpoint& endpoint) {
-  return endpoint.interface.empty() ? endpoint.owner : endpoint.owner + ":" + endpoint.interface;
+  return printable(endpoint.interface.empty() ? endpoint.owner
+                                              : endpoint.owner + ":" + endpoint.interface);
 }
 
 std::vector<Segment> find_segments(const Lab& lab) {

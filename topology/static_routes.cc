@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "topology/diagnostic.h"
 #include "topology/graph.h"
 
 namespace nettopo::topology {
@@ -112,7 +113,7 @@ void warn_about_connectivity(const Lab& lab, Diagnostics& diagnostics) {
   for (const auto& part : parts) {
     if (part.size() == 1 && lab.nodes.size() > 1) {
       diagnostics.warning(lab.find_node(part[0])->where,
-                          "node '" + part[0] + "' is connected to no other node");
+                          "node " + in_quotes(part[0]) + " is connected to no other node");
     }
   }
   if (parts.size() > 1) {

@@ -28,7 +28,7 @@ void TomlReader::check_keys(const toml::table& table, const std::vector<std::str
   for (const auto& [key, value] : in_file_order(table)) {
     std::string_view name = key->str();
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-    diagnostics_.error(at(*key), "unknown key '" + std::string(name) + "' " + std::string(context),
+    diagnostics_.error(at(*key), "unknown key " + in_quotes(name) + " " + std::string(context),
                        did_you_mean(name, known));
   }
 }
@@ -60,8 +60,8 @@ std::string TomlReader::type_name(const toml::node& node) {
 
 void TomlReader::wrong_type(const toml::node& node, std::string_view name,
                             std::string_view wanted) {
-  diagnostics_.error(at(node), "'" + std::string(name) + "' must be " + std::string(wanted) +
-                                   ", not " + type_name(node));
+  diagnostics_.error(
+      at(node), in_quotes(name) + " must be " + std::string(wanted) + ", not " + type_name(node));
 }
 
 std::optional<std::string> TomlReader::string(const toml::node& node, std::string_view name) {

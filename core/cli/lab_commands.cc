@@ -1,5 +1,7 @@
 // up and down: make a lab and remove it.
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -63,6 +65,13 @@ void print_summary(const topology::Lab& lab, double seconds) {
   if (listed < lab.nodes.size())
     std::cout << "  ... and " << lab.nodes.size() - listed << " more nodes: nettopo status --lab "
               << lab.name << "\n";
+  std::vector<std::string> stp;
+  for (const auto& bridge : lab.bridges)
+    if (bridge.stp) stp.push_back(bridge.name);
+  if (!stp.empty())
+    std::cout << "spanning tree on " << (stp.size() == 1 ? "bridge " : "bridges ")
+              << fmt::format("{}", fmt::join(stp, ", "))
+              << ": their ports forward a few seconds after they come up\n";
   std::cout << "run a command in a node: nettopo exec "
             << (lab.nodes.empty() ? "NODE" : lab.nodes[0].name)
             << " -- CMD; remove the lab: nettopo down --lab " << lab.name << "\n";

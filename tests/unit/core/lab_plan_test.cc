@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "core/sys/error.h"
+#include "netlink/sysctl.h"
 #include "tests/unit/core/test_labs.h"
+#include "topology/loader.h"
 
 namespace nettopo {
 namespace {
@@ -79,9 +81,62 @@ TEST(LabPlan, RefusesSysctlsOutsideTheNetworkNamespace) {
     FAIL() << "kernel.panic was accepted";
   } catch (const UsageError& error) {
     EXPECT_STREQ(error.what(),
-                 "node h1: sysctl kernel.panic is not per network namespace; only net.* keys "
-                 "can be set per node");
+                 "node h1: sysctl kernel.panic is not per network namespace: a node can set "
+                 "only net.* keys");
   }
+}
+
+// Issue 8 item 13: validate accepted the slash form the docs promise and the plan refused it.
+TEST(LabPlan, TakesBothSysctlFormsValidateTakes) {
+  auto lab = testing::small_lab();
+  lab.nodes[0].sysctls.push_back({"net/ipv4/conf/all/rp_filter", "0"});
+  lab.nodes[0].sysctls.push_back({"net/ipv4/conf/eth0.100/rp_filter", "0"});
+  lab.nodes[0].sysctls.push_back({"net.ipv4.conf.all.rp_filter", "0"});
+  std::vector<std::string> h1;
+  for (const auto& sysctl : make_plan(lab).sysctls)
+    if (sysctl.owner == 0 && sysctl.key.find("rp_filter") != std::string::npos)
+      h1.push_back(sysctl.key);
+  EXPECT_EQ(h1, (std::vector<std::string>{"net/ipv4/conf/all/rp_filter",
+                                          "net/ipv4/conf/eth0.100/rp_filter",
+                                          "net.ipv4.conf.all.rp_filter"}));
+  lab.nodes[0].sysctls.push_back({"net/../kernel/panic", "1"});
+  EXPECT_THROW(make_plan(lab), UsageError);
+}
+
+// validate, the plan and the writer apply one rule: a key is accepted by all three or by none.
+TEST(LabPlan, AcceptsExactlyTheSysctlsValidateAccepts) {
+  size_t accepted = 0;
+  for (std::string key :
+       {"net.ipv4.ip_forward", "net/ipv4/conf/all/rp_filter", "net/ipv4/conf/eth0.100/rp_filter",
+        "net.ipv4.conf.eth0.rp_filter", "kernel.hostname", "kernel/hostname", "net", "net.", "net/",
+        "net..x", "net/../kernel/panic", "net/./x", "/net/ipv4", "net.ipv4/x", "net.a b",
+        "net.a;b"}) {
+    std::string text = "[nodes.a]\nsysctl = { \"" + key + "\" = 1 }\n";
+    auto loaded = topology::load_lab_string(text, "/tmp/sysctl.toml");
+    bool validated = loaded.lab.has_value();
+    if (!validated) {
+      topology::Lab lab = testing::small_lab();
+      lab.nodes[0].sysctls.push_back({key, "1"});
+      EXPECT_THROW(make_plan(lab), UsageError) << key;
+      EXPECT_THROW(netlink::sysctl_path(key), UsageError) << key;
+      continue;
+    }
+    EXPECT_NO_THROW(make_plan(*loaded.lab)) << key;
+    EXPECT_NO_THROW(netlink::sysctl_path(loaded.lab->nodes[0].sysctls[0].first)) << key;
+    ++accepted;
+  }
+  EXPECT_EQ(accepted, 4u);  // the first four: both forms, dots inside a slash-form component
+}
+
+TEST(LabPlan, BridgesWithStpSaySo) {
+  auto lab = testing::small_lab();
+  EXPECT_FALSE(make_plan(lab).namespaces[3].stp);
+  lab.bridges[0].stp = true;
+  LabPlan plan = make_plan(lab);
+  EXPECT_TRUE(plan.namespaces[3].stp);
+  EXPECT_NE(plan.describe().find("lan: create bridge lan ifindex 2, up, stp on, forward delay 2 s"),
+            std::string::npos)
+      << plan.describe();
 }
 
 TEST(LabPlan, NetemIsNeededOnlyForDelayJitterOrLoss) {

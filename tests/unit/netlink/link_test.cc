@@ -121,6 +121,24 @@ TEST(Bridge, CarriesKindNamespaceIndexAndState) {
   EXPECT_EQ(text(info[IFLA_INFO_KIND]), "bridge");
 }
 
+TEST(Bridge, TurnsOnSpanningTreeWithItsForwardDelay) {
+  Request request = bridge_request(
+      {.name = "s1", .ifindex = 2, .stp = true, .forward_delay_cs = kMinStpForwardDelay});
+  auto info = nested(attributes_of(request.header(), sizeof(ifinfomsg))[IFLA_LINKINFO]);
+  EXPECT_EQ(text(info[IFLA_INFO_KIND]), "bridge");
+  ASSERT_TRUE(info.contains(IFLA_INFO_DATA));
+  auto data = nested(info[IFLA_INFO_DATA]);
+  EXPECT_EQ(data.size(), 2u);
+  EXPECT_EQ(u32(data[IFLA_BR_STP_STATE]), 1u);
+  EXPECT_EQ(u32(data[IFLA_BR_FORWARD_DELAY]), 200u);
+}
+
+TEST(Bridge, LeavesSpanningTreeToTheKernelsDefaultUnlessAsked) {
+  auto info = nested(
+      attributes_of(bridge_request({.name = "s1"}).header(), sizeof(ifinfomsg))[IFLA_LINKINFO]);
+  EXPECT_FALSE(info.contains(IFLA_INFO_DATA));
+}
+
 TEST(Link, UpAndDownTouchOnlyIffUp) {
   Request up = link_up_request(7, true);
   EXPECT_EQ(up.flags(), kModify);

@@ -30,6 +30,13 @@ TEST(Sysctl, RefusesKeysThatLeaveProcSys) {
   EXPECT_THROW(sysctl_path("/net/ipv4"), UsageError);
 }
 
+// The writer follows the rule validate and the plan follow (core/sys/sysctl_key.h).
+TEST(Sysctl, WritesOnlyWhatANetworkNamespaceOwns) {
+  EXPECT_THROW(sysctl_path("kernel.hostname"), UsageError);
+  EXPECT_THROW(sysctl_path("kernel/hostname"), UsageError);
+  EXPECT_EQ(sysctl_path("net/ipv4/conf/all/rp_filter"), "/proc/sys/net/ipv4/conf/all/rp_filter");
+}
+
 TEST(Sysctl, ReadsInTheCurrentNamespace) {
   // Readable without privilege; the value is a number.
   std::string value = read_sysctl("net.ipv4.ip_forward");
