@@ -21,8 +21,9 @@ namespace nettopo {
 ///   program NODE INDEX PID START    a `run` program
 ///   netnsdir PATH                   the tmpfs holding the lab's network namespace bind mounts
 ///   netns PATH                      a /run/netns symbolic link to one of them
-///   mkdir PATH                      a mount point nettopo created on the host
-///   mkfile PATH                     an empty file nettopo created as a mount point
+///   mkdir PATH                      a mount point nettopo created on the host (written right
+///                                   after mkdir said it made it: host_paths.h)
+///   mkfile PATH                     an empty file nettopo created as a mount point (likewise)
 ///   complete                        `up` finished
 struct JournalEntries {
   struct Init {

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/host_paths.h"
 #include "core/journal.h"
 #include "core/namespace_scan.h"
 #include "core/process_ref.h"
@@ -284,17 +285,7 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
   std::set<std::string> shared;
   if (!journal.created_files.empty() || !journal.created_dirs.empty())
     shared = mount_points_of_other_labs(name);
-  for (auto it = journal.created_files.rbegin(); it != journal.created_files.rend(); ++it) {
-    struct stat info {};
-    if (shared.count(*it)) continue;
-    if (::stat(it->c_str(), &info) == 0 && S_ISREG(info.st_mode) && info.st_size == 0)
-      ::unlink(it->c_str());
-  }
-  for (auto it = journal.created_dirs.rbegin(); it != journal.created_dirs.rend(); ++it) {
-    if (shared.count(*it)) continue;
-    if (::rmdir(it->c_str()) != 0 && errno != ENOENT)
-      spdlog::warn("lab {}: remove directory {}: {}", name, *it, std::strerror(errno));
-  }
+  remove_mount_points(name, journal.created_dirs, journal.created_files, shared);
   try {
     dir.remove();
   } catch (const std::exception& error) {

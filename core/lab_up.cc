@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "core/host_paths.h"
 #include "core/hosts_file.h"
 #include "core/init/spawn_protocol.h"
 #include "core/init_spawner.h"
@@ -22,6 +23,7 @@
 #include "core/lab_plan.h"
 #include "core/lab_teardown.h"
 #include "core/node_entry.h"
+#include "core/node_mounts.h"
 #include "core/plan_executor.h"
 #include "core/runtime_dir.h"
 #include "core/sys/error.h"
@@ -40,61 +42,6 @@ constexpr int kNodeNamespaces =
 constexpr double kLockTimeoutSeconds = 10;
 const std::string kNetnsNames = "/run/netns";  // where `ip netns` looks
 
-void write_file(const fs::path& path, const std::string& content) {
-  std::ofstream file(path, std::ios::trunc);
-  file << content;
-  if (!file.flush()) throw SystemError("write", path.string());
-}
-
-// Makes sure `path` exists on the host so that a node can mount over it, creating what is
-// missing and journaling each creation first so that `down` removes exactly that. A path that
-// another running lab created is journaled too, ancestors first, as shared: the last lab that
-// uses it removes it, and none removes it from under another.
-void ensure_mount_point(const std::string& node, const fs::path& path, bool directory,
-                        Journal& journal, const std::set<std::string>& others) {
-  std::error_code error;
-  if (fs::exists(path, error)) {
-    if (!others.count(path.string())) return;
-    std::vector<fs::path> shared;
-    for (fs::path at = path; others.count(at.string()); at = at.parent_path()) shared.push_back(at);
-    for (auto it = shared.rbegin(); it != shared.rend(); ++it) {
-      bool is_directory = *it != path || directory;
-      is_directory ? journal.record_mkdir(it->string()) : journal.record_mkfile(it->string());
-    }
-    return;
-  }
-  ensure_mount_point(node, path.parent_path(), true, journal, others);
-  if (directory) {
-    journal.record_mkdir(path.string());
-    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-      throw SystemError("node " + node + ": create mount point", path.string());
-  } else {
-    journal.record_mkfile(path.string());
-    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-    if (!fd && errno != EEXIST)
-      throw SystemError("node " + node + ": create mount point", path.string());
-  }
-}
-
-// A `files` entry inside one of the node's `dirs` is copied into that private directory; no
-// mount needed. Returns the directory index, or -1.
-int enclosing_dir(const topology::Node& node, const fs::path& inside) {
-  for (size_t i = 0; i < node.dirs.size(); ++i) {
-    auto relative = inside.lexically_relative(node.dirs[i]);
-    if (!relative.empty() && *relative.begin() != "..") return static_cast<int>(i);
-  }
-  return -1;
-}
-
-void copy_into(const std::string& node, const fs::path& source, const fs::path& destination) {
-  std::error_code error;
-  fs::create_directories(destination.parent_path(), error);
-  fs::copy_file(source, destination, fs::copy_options::overwrite_existing, error);
-  if (error)
-    throw SystemError("node " + node + ": copy " + source.string() + " to", destination.string(),
-                      error.value());
-}
-
 // The init's arguments for a node: its identity, and the mounts that make the node's view.
 std::vector<std::string> node_init_arguments(const topology::Lab& lab, const topology::Node& node,
                                              uint32_t index, const RuntimeDir& dir,
@@ -111,24 +58,11 @@ std::vector<std::string> node_init_arguments(const topology::Lab& lab, const top
     arguments.insert(arguments.end(),
                      {"--bind-ro", dir.hostname_file(node.name).string(), "/etc/hostname"});
   }
-  for (size_t i = 0; i < node.dirs.size(); ++i) {
-    fs::path backing = node_dir / "dirs" / std::to_string(i);
-    fs::create_directories(backing);
-    ensure_mount_point(node.name, node.dirs[i], true, journal, others);
-    arguments.insert(arguments.end(), {"--bind", backing.string(), node.dirs[i]});
-  }
-  for (size_t i = 0; i < node.files.size(); ++i) {
-    const auto& file = node.files[i];
-    int inside = enclosing_dir(node, file.inside_path);
-    if (inside >= 0) {
-      auto relative = fs::path(file.inside_path).lexically_relative(node.dirs[inside]);
-      copy_into(node.name, file.source_path, node_dir / "dirs" / std::to_string(inside) / relative);
-      continue;
-    }
-    fs::path copy = node_dir / "files" / std::to_string(i);
-    copy_into(node.name, file.source_path, copy);
-    ensure_mount_point(node.name, file.inside_path, false, journal, others);
-    arguments.insert(arguments.end(), {"--bind", copy.string(), file.inside_path});
+  // The node's own dirs and files go in a file of their own: a node may have any number.
+  auto mounts = prepare_node_mounts(node, node_dir, journal, others);
+  if (!mounts.empty()) {
+    write_file(node_dir / "mounts", encode_mounts(mounts));
+    arguments.insert(arguments.end(), {"--mounts", (node_dir / "mounts").string()});
   }
   return arguments;
 }

@@ -6,6 +6,11 @@
 //
 //   nettopo-init --lab LAB --node NAME --index N --ready-fd FD [--grace-ms MS] [--hostname NAME]
 //                [--proc] [--sys] [--forget-nsfs] [--bind SRC DST]... [--bind-ro SRC DST]...
+//                [--mounts FILE]
+//
+// --bind and --bind-ro are for nettopo's own few mounts (/etc/hosts, /etc/hostname); a node's
+// dirs and files, any number of them, come in FILE: "bind" or "bind-ro", source, target, each
+// ended by a NUL byte (node_mounts.h writes it). They are mounted after the --bind ones.
 //
 // nettopo does not exec this once per node: it starts one zygote,
 //
@@ -24,8 +29,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,7 +43,8 @@
 
 namespace {
 
-constexpr int kMaxBinds = 64;
+// nettopo's own bind mounts, given as arguments; a node's dirs and files come in --mounts.
+constexpr int kMaxBinds = 8;
 
 struct Bind {
   const char* source;
@@ -57,6 +65,7 @@ struct Options {
   int request_fd = -1;
   Bind binds[kMaxBinds];
   int bind_count = 0;
+  const char* mounts_file = nullptr;
 };
 
 Options options;
@@ -97,6 +106,8 @@ void parse_arguments(int argc, char** argv) {
       options.request_fd = atoi(value());
     } else if (!strcmp(key, "--forget-nsfs")) {
       options.forget_nsfs = true;
+    } else if (!strcmp(key, "--mounts")) {
+      options.mounts_file = value();
     } else if (!strcmp(key, "--bind") || !strcmp(key, "--bind-ro")) {
       if (options.bind_count == kMaxBinds) fail("too many bind mounts", E2BIG);
       Bind& bind = options.binds[options.bind_count++];
@@ -177,11 +188,60 @@ void forget_namespace_mounts() {
   close(fd);
 }
 
+void bind_mount(const char* source, const char* target, bool read_only) {
+  if (mount(source, target, nullptr, MS_BIND, nullptr) != 0) fail(target, errno);
+  if (read_only && mount(nullptr, target, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
+    fail(target, errno);
+}
+
+// The --mounts file, mapped whole: no allocation and no limit on how many mounts it holds.
+struct MountList {
+  char* data = nullptr;
+  size_t size = 0;
+};
+
+MountList map_mount_list() {
+  MountList list;
+  if (!options.mounts_file) return list;
+  int fd = open(options.mounts_file, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("open the node's mount list", errno);
+  struct stat info {};
+  if (fstat(fd, &info) != 0) fail("read the node's mount list", errno);
+  list.size = static_cast<size_t>(info.st_size);
+  if (list.size > 0) {
+    void* data = mmap(nullptr, list.size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (data == MAP_FAILED) fail("read the node's mount list", errno);
+    list.data = static_cast<char*>(data);
+    if (list.data[list.size - 1] != '\0') fail("the node's mount list is cut short", EINVAL);
+  }
+  close(fd);
+  return list;
+}
+
+// Mounts each "bind"/"bind-ro" SOURCE TARGET record of the list, in order.
+void mount_list(const MountList& list) {
+  const char* end = list.data + list.size;
+  for (const char* at = list.data; at < end;) {
+    const char* kind = at;
+    const char* source = kind + strlen(kind) + 1;
+    if (source >= end) fail("the node's mount list is cut short", EINVAL);
+    const char* target = source + strlen(source) + 1;
+    if (target >= end) fail("the node's mount list is cut short", EINVAL);
+    at = target + strlen(target) + 1;
+    bool read_only = !strcmp(kind, "bind-ro");
+    if (!read_only && strcmp(kind, "bind") != 0) fail("unknown entry in the mount list", EINVAL);
+    bind_mount(source, target, read_only);
+  }
+  if (list.data) munmap(list.data, list.size);
+}
+
 void set_up_mounts() {
   if (!options.mount_proc && !options.mount_sys && options.bind_count == 0 &&
-      !options.forget_nsfs) {
+      !options.forget_nsfs && !options.mounts_file) {
     return;
   }
+  // Read before anything is mounted over the path it is on.
+  MountList list = map_mount_list();
   // Private: nothing the node mounts reaches the host, and nothing the host mounts later reaches
   // the node. A slave would receive every later mount of a shared host tree (systemd makes /
   // shared, `ip netns add` makes /run/netns shared): each /run/netns name of this lab and of later
@@ -198,11 +258,9 @@ void set_up_mounts() {
   if (options.forget_nsfs) forget_namespace_mounts();
   for (int i = 0; i < options.bind_count; ++i) {
     const Bind& bind = options.binds[i];
-    if (mount(bind.source, bind.target, nullptr, MS_BIND, nullptr) != 0) fail(bind.target, errno);
-    if (bind.read_only &&
-        mount(nullptr, bind.target, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
-      fail(bind.target, errno);
+    bind_mount(bind.source, bind.target, bind.read_only);
   }
+  mount_list(list);
 }
 
 void report_ready() {
@@ -349,6 +407,7 @@ const char* value_after(int argc, char** argv, const char* key) {
   }
   static char buffer[nettopo::init::kMaxSpawnRequest];
   static char* arguments[2 * kMaxBinds + 64];
+  constexpr int kMaxArguments = static_cast<int>(sizeof arguments / sizeof *arguments) - 1;
   int ready_fd = options.ready_fd;
   int request_fd = options.request_fd;
   nettopo::init::SpawnRequest request{};
@@ -358,13 +417,21 @@ const char* value_after(int argc, char** argv, const char* key) {
     if (!read_fully(request_fd, buffer, body)) _exit(2);
     buffer[body ? body - 1 : 0] = '\0';
     int count = 0;
+    bool too_many = false;
     arguments[count++] = const_cast<char*>("nettopo-init");
-    for (size_t at = 0;
-         at < body && count < static_cast<int>(sizeof arguments / sizeof *arguments) - 1;
-         at += strlen(buffer + at) + 1) {
+    for (size_t at = 0; at < body; at += strlen(buffer + at) + 1) {
+      if (count == kMaxArguments) {
+        too_many = true;  // refused below, never cut short
+        break;
+      }
       arguments[count++] = buffer + at;
     }
     arguments[count] = nullptr;
+    if (too_many) {
+      nettopo::init::SpawnReply reply{request.index, -E2BIG};
+      if (write(request_fd, &reply, sizeof reply) != sizeof reply) _exit(2);
+      continue;
+    }
     // A fork into new namespaces: the child shares every page it does not write with the zygote.
     long pid =
         syscall(SYS_clone, static_cast<unsigned long>(request.clone_flags) | SIGCHLD, 0, 0, 0, 0);
