@@ -13,6 +13,7 @@
 
 #include "core/cli/command.h"
 #include "core/sys/error.h"
+#include "core/sys/open_file_limit.h"
 
 namespace nettopo::cli {
 
@@ -97,6 +98,7 @@ int run(int argc, char** argv) {
 }  // namespace nettopo::cli
 
 int main(int argc, char** argv) {
+  nettopo::raise_open_file_limit();  // a lab holds a few files per node: core/sys/open_file_limit.h
   try {
     int status = nettopo::cli::run(argc, argv);
     // A full disk or a closed pipe must not pass for a complete `graph > lab.dot`.
