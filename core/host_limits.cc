@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -33,7 +34,10 @@ std::optional<size_t> threads_in_use() {
   if (!(file >> load1 >> load5 >> load15 >> counts)) return std::nullopt;
   auto slash = counts.find('/');
   if (slash == std::string::npos) return std::nullopt;
-  return static_cast<size_t>(std::stoull(counts.substr(slash + 1)));
+  char* end = nullptr;
+  unsigned long long total = std::strtoull(counts.c_str() + slash + 1, &end, 10);
+  if (end == counts.c_str() + slash + 1) return std::nullopt;
+  return static_cast<size_t>(total);
 }
 
 std::optional<size_t> mounts_in_use() {
@@ -49,11 +53,11 @@ void check_open_files(const std::string& lab, const LabDemand& demand) {
   OpenFileLimit limit = open_file_limit();  // raised to the hard limit at start (main.cc)
   if (limit.soft == 0 || limit.soft >= needed) return;
   throw Error(fmt::format(
-      "lab {}: building {} namespaces holds about {} open files at once, and this process may "
-      "open {} (soft limit {}, hard limit {}): raise the hard limit to at least {} (as root: "
-      "`ulimit -n {}` in the shell that runs nettopo; LimitNOFILE={} for a systemd service; "
-      "`nofile` in /etc/security/limits.conf for logins)",
-      lab, demand.namespaces, needed, limit.soft, limit.soft, limit.hard, needed, needed, needed));
+      "lab {}: building {} namespaces holds about {} open files at once, and the open-file "
+      "limit is {} (hard limit {}): raise the hard limit to at least {} (as root: `ulimit -n {}` "
+      "in the shell that runs nettopo; LimitNOFILE={} for a systemd service; `nofile` in "
+      "/etc/security/limits.conf for logins)",
+      lab, demand.namespaces, needed, limit.soft, limit.hard, needed, needed, needed));
 }
 
 void check_processes(const std::string& lab, const LabDemand& demand) {
