@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "core/host_limits.h"
 #include "core/host_paths.h"
 #include "core/hosts_file.h"
 #include "core/init/spawn_protocol.h"
@@ -78,6 +79,14 @@ std::string tail_of(const fs::path& path, size_t max_lines) {
   std::string text;
   for (const auto& each : lines) text += "\n  | " + each;
   return text;
+}
+
+LabDemand demand_of(const LabPlan& plan, const topology::Lab& lab) {
+  LabDemand demand{plan.node_count, plan.namespaces.size(), 0, 0};
+  for (const auto& node : lab.nodes) demand.programs += node.run.size();
+  for (const auto& interface : plan.interfaces)
+    if (!interface.addresses.empty()) ++demand.interfaces;
+  return demand;
 }
 
 class LabBuilder {
@@ -312,6 +321,7 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
                 ") need the netem qdisc, and this kernel has no netem qdisc "
                 "(CONFIG_NET_SCH_NETEM)");
   }
+  check_host_limits(lab.name, demand_of(plan, lab));
   LabLock lock = LabLock::acquire(lab.name, kLockTimeoutSeconds);
   RuntimeDir dir(lab.name);
   if (dir.exists()) {

@@ -16,6 +16,7 @@
 #include "core/cli/command.h"
 #include "core/sys/error.h"
 #include "core/sys/interrupt_guard.h"
+#include "core/sys/open_file_limit.h"
 
 namespace nettopo::cli {
 
@@ -101,6 +102,7 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   nettopo::catch_broken_pipe();
+  nettopo::raise_open_file_limit();  // a lab holds a few files per node: core/sys/open_file_limit.h
   try {
     int status = nettopo::cli::run(argc, argv);
     // A full disk must not pass for a complete `graph > lab.dot`; a reader that stopped reading
