@@ -248,7 +248,7 @@ Lab lab_from_json(const json& in) {
   }
 }
 
-void write_json(std::ostream& out, const Lab& lab) {
+void write_json(std::ostream& out, const Lab& lab, std::optional<int> schema_version) {
   // The members in the order nlohmann's sorted objects give them, so that the text is exactly
   // to_json(lab).dump(2); only the three arrays that grow with the lab are written piecewise.
   auto member = [&](const char* key, const json& value, bool last = false) {
@@ -269,6 +269,7 @@ void write_json(std::ostream& out, const Lab& lab) {
   out << "  \"nodes\": ";
   write_array(out, lab.nodes);
   out << ",\n";
+  if (schema_version) member("schema_version", *schema_version);
   member("source_file", lab.source_file);
   member("static_routing", lab.static_routing, true);
   out << "}\n";

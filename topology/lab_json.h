@@ -11,6 +11,7 @@
 
 #include <iosfwd>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/sys/ip_address.h"
 #include "topology/model.h"
@@ -64,7 +65,9 @@ Lab lab_from_json(const nlohmann::json& json);
 
 /// Writes to_json(lab).dump(2) and a newline to `out`, byte for byte, one node or link at a
 /// time: memory stays near the size of the model, not of the text (a 600-node chain with static
-/// routes is 229 MB of JSON). The caller checks `out` for write errors.
-void write_json(std::ostream& out, const Lab& lab);
+/// routes is 229 MB of JSON). The caller checks `out` for write errors. With `schema_version`,
+/// a top-level "schema_version" member is written too, in its sorted place.
+void write_json(std::ostream& out, const Lab& lab,
+                std::optional<int> schema_version = std::nullopt);
 
 }  // namespace nettopo::topology

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,9 +14,6 @@ namespace nettopo::cli {
 struct GlobalOptions {
   int verbosity = 0;  ///< -v info, -vv debug (every kernel operation), -vvv trace
   bool quiet = false;
-  /// For a command that runs another program (exec): the words after the first `--`, verbatim,
-  /// when there was one.
-  std::optional<std::vector<std::string>> after_dashes;
 };
 
 /// One subcommand: its name and one-line description, how it declares its options, and what it
@@ -27,9 +23,6 @@ struct Command {
   std::string description;
   std::function<void(CLI::App&)> declare;
   std::function<int(const GlobalOptions&)> run;
-  /// The first `--` after the command's name ends nettopo's arguments: what follows is handed
-  /// to `run` in GlobalOptions::after_dashes, unparsed (CLI11 would read options in it).
-  bool ends_at_dashes = false;
 };
 
 std::vector<Command> file_commands();    // validate, graph
@@ -39,5 +32,8 @@ std::vector<Command> status_commands();  // status
 
 /// Throws UsageError unless running as root, saying why `what` needs it.
 void require_root(const std::string& what, const std::string& why);
+
+/// Whether output to `fd` may be coloured: a terminal, TERM is not "dumb", NO_COLOR is unset.
+bool colour_on(int fd);
 
 }  // namespace nettopo::cli

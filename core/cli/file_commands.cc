@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "core/cli/command.h"
 #include "core/cli/diagnostics_report.h"
@@ -27,12 +28,16 @@ int validate(const GlobalOptions& global) {
   return 0;
 }
 
+// The version of graph's JSON output (docs/json.md, docs/schema/graph.schema.json): it changes
+// only when a field is removed, renamed or changes meaning; new fields keep it.
+constexpr int kGraphSchemaVersion = 1;
+
 int graph(const GlobalOptions&) {
   topology::Lab lab = load_or_report(file_options.file);
   // JSON is streamed: with static routes it grows with the square of the lab (lab_json.h).
   auto write = [&](std::ostream& out) {
     if (file_options.format == "json")
-      topology::write_json(out, lab);
+      topology::write_json(out, lab, kGraphSchemaVersion);
     else
       out << topology::to_dot(lab);
   };
@@ -61,7 +66,7 @@ std::vector<Command> file_commands() {
       {"graph", "Print the lab as Graphviz DOT, or its fully resolved model as JSON",
        [](CLI::App& app) {
          app.add_option("file", file_options.file, "the lab file (TOML)")->required();
-         app.add_option("--format,-f", file_options.format, "dot (default) or json")
+         app.add_option("--format,-f", file_options.format, "dot (default) or json (docs/json.md)")
              ->check(CLI::IsMember({"dot", "json"}));
          app.add_option("--output,-o", file_options.output, "write here instead of stdout");
          app.footer(

@@ -39,10 +39,10 @@ std::chrono::milliseconds grace() {
 
 void print_summary(const topology::Lab& lab, double seconds) {
   using topology::count_of;
-  std::cout << "lab " << lab.name << " is up: " << count_of(lab.nodes.size(), "node", "nodes")
-            << ", " << count_of(lab.bridges.size(), "bridge", "bridges") << ", "
-            << count_of(lab.links.size(), "link", "links") << " (" << std::fixed
-            << std::setprecision(2) << seconds << " s)\n";
+  std::cout << fmt::format("lab {} is up: {}, {}, {} ({:.2f} s)\n", lab.name,
+                           count_of(lab.nodes.size(), "node", "nodes"),
+                           count_of(lab.bridges.size(), "bridge", "bridges"),
+                           count_of(lab.links.size(), "link", "links"), seconds);
   std::map<std::string, std::vector<std::string>> addresses;
   for (const auto& link : lab.links)
     for (const auto& end : link.ends)
@@ -55,12 +55,9 @@ void print_summary(const topology::Lab& lab, double seconds) {
   size_t width = 4;
   for (size_t n = 0; n < listed; ++n) width = std::max(width, lab.nodes[n].name.size());
   for (size_t n = 0; n < listed; ++n) {
-    const auto& node = lab.nodes[n];
-    std::cout << "  " << node.name << std::string(width - node.name.size() + 2, ' ');
-    const auto& list = addresses[node.name];
-    if (list.empty()) std::cout << "(no addresses)";
-    for (size_t i = 0; i < list.size(); ++i) std::cout << (i ? ", " : "") << list[i];
-    std::cout << "\n";
+    const auto& list = addresses[lab.nodes[n].name];
+    std::string text = list.empty() ? "(no addresses)" : fmt::format("{}", fmt::join(list, ", "));
+    std::cout << fmt::format("  {:<{}}  {}\n", lab.nodes[n].name, width, text);
   }
   if (listed < lab.nodes.size())
     std::cout << "  ... and " << lab.nodes.size() - listed << " more nodes: nettopo status --lab "

@@ -41,19 +41,15 @@ class IgnoreInteractiveSignals {
   void (*quit_)(int);
 };
 
-int exec(const GlobalOptions& global) {
+int exec(const GlobalOptions&) {
   require_root("nettopo exec", "it enters the node's namespaces");
-  // With no fallthrough, an option exec does not know lands here, ahead of the command.
-  if (!options.command.empty() && options.command.front().starts_with('-'))
+  // A `--` right after NODE only ends nettopo's options; later ones are the command's own.
+  // Without it, an option exec does not know lands here, ahead of the command.
+  if (!options.command.empty() && options.command.front() == "--")
+    options.command.erase(options.command.begin());
+  else if (!options.command.empty() && options.command.front().starts_with('-'))
     throw UsageError("exec has no option " + options.command.front() +
                      " (nettopo's own -v and -q go before the command name: nettopo -v exec ...)");
-  if (global.after_dashes) {
-    // A `--` after the command's first word is one of its arguments; before it, it only ended
-    // nettopo's options.
-    if (!options.command.empty()) options.command.push_back("--");
-    options.command.insert(options.command.end(), global.after_dashes->begin(),
-                           global.after_dashes->end());
-  }
   if (options.command.empty())
     throw UsageError("exec needs a command: nettopo exec NODE -- COMMAND");
   RunningLab lab = load_running_lab(find_lab_of(options.lab, options.node));
@@ -118,12 +114,12 @@ std::vector<Command> node_commands() {
          app.add_option("node", options.node, "the node (or bridge: its network namespace only)")
              ->required();
          // Everything after NODE is the command, options included: `exec h1 ping -c1 h2` works
-         // as well as `exec h1 -- ping -c1 h2` (main hands over what follows the first `--`).
-         // prefix_command() stops parsing at the command's first word and keeps the rest, in
-         // order, in remaining(); no fallthrough, so none of it reaches nettopo's own options.
-         app.prefix_command();
+         // as well as `exec h1 -- ping -c1 h2`. positionals_at_end() makes every word after
+         // the first positional one a positional, in order; no fallthrough, so none of it
+         // reaches nettopo's own options.
+         app.add_option("command", options.command, "the command and its arguments");
+         app.positionals_at_end();
          app.fallthrough(false);
-         app.callback([&app] { options.command = app.remaining(); });
          app.footer(
              "Usage: nettopo exec [--lab LAB] NODE [--] COMMAND [ARGS...]\n"
              "The command gets your terminal, your environment plus the node's `env`, and runs\n"
@@ -132,7 +128,7 @@ std::vector<Command> node_commands() {
              "Examples:\n  sudo nettopo exec h1 -- ping -c1 h2\n  sudo nettopo exec --lab triangle "
              "r1 -- ip route");
        },
-       exec, /*ends_at_dashes=*/true},
+       exec},
       {"logs", "Print the output of a node's run programs and exec steps",
        [](CLI::App& app) {
          app.add_option("--lab,-l", options.lab,
