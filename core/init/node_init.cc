@@ -257,8 +257,8 @@ unsigned long long start_time_of(pid_t pid) {
   buffer[got] = '\0';
   char* cursor = strrchr(buffer, ')');
   if (!cursor) return 0;
-  // After ')' come field 3 (state) .. field 22: skip 19 separating spaces.
-  for (int field = 3; field < 22 && cursor; ++field) cursor = strchr(cursor + 1, ' ');
+  // After ")" come field 3 (state) .. field 22: the space before field 22 is the 20th.
+  for (int field = 3; field <= 22 && cursor; ++field) cursor = strchr(cursor + 1, ' ');
   return cursor ? strtoull(cursor + 1, nullptr, 10) : 0;
 }
 

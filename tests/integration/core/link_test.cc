@@ -186,8 +186,9 @@ TEST(LinkSet, RandomLossWithoutNetemLosesTheShareAskedFor) {
   EXPECT_EQ(ping_loss(lab, 50), 0.0);
   // Delay needs netem: refused plainly when the kernel has none.
   auto delay = lab.link({"a:eth0", "--delay", "20ms"});
-  if (delay.status != 0)
+  if (delay.status != 0) {
     EXPECT_NE(delay.output.find("need the netem qdisc"), std::string::npos) << delay.output;
+  }
 }
 
 TEST(Status, ShowsALinkSetDownAndAnAddressAddedByHand) {
