@@ -53,6 +53,7 @@ std::vector<std::string> node_init_arguments(const topology::Lab& lab, const top
       "--hostname", node.name, "--proc", "--sys",   "--bind-ro", dir.hosts().string(),
       "/etc/hosts"};
   fs::path node_dir = dir.node_dir(node.name);
+  if (!node.run.empty()) arguments.insert(arguments.end(), {"--exit-log", dir.exit_log(node.name)});
   std::error_code error;
   if (fs::exists("/etc/hostname", error)) {
     write_file(dir.hostname_file(node.name), node.name + "\n");

@@ -47,6 +47,8 @@ class RuntimeDir {
   }
   std::filesystem::path node_dir(const std::string& node) const { return path_ / "nodes" / node; }
   std::filesystem::path log_dir(const std::string& node) const { return node_dir(node) / "logs"; }
+  /// Where the node's init records how each process it reaped ended ("exit PID START STATUS").
+  std::string exit_log(const std::string& node) const { return node_dir(node) / "exits"; }
 
   /// Creates the directory (and the base) with mode 0700, with nodes/ and hostnames/ in it.
   /// Per-node directories are made only for nodes that need one. Throws SystemError.

@@ -203,6 +203,37 @@ void parse_tbf_options(const nlattr* options, QdiscInfo& qdisc) {
   qdisc.tbf = tbf;
 }
 
+// netem's TCA_OPTIONS: a tc_netem_qopt, then attributes (netem_request writes it that way).
+void parse_netem_options(const nlattr* options, QdiscInfo& qdisc) {
+  size_t length = mnl_attr_get_payload_len(options);
+  if (length < sizeof(tc_netem_qopt)) return;
+  tc_netem_qopt parameters;
+  std::memcpy(&parameters, mnl_attr_get_payload(options), sizeof parameters);
+  NetemInfo netem;
+  netem.delay_us = saturate((uint64_t{parameters.latency} << 6) / 1000);
+  netem.jitter_us = saturate((uint64_t{parameters.jitter} << 6) / 1000);
+  netem.loss_percent = static_cast<double>(parameters.loss) * 100.0 / static_cast<double>(kU32Max);
+  // The nanosecond attributes, when present, are exact where the ticks are not.
+  const auto* payload = static_cast<const uint8_t*>(mnl_attr_get_payload(options));
+  size_t skip = MNL_ALIGN(sizeof parameters);
+  if (length > skip) {
+    mnl_attr_parse_payload(
+        payload + skip, length - skip,
+        [](const nlattr* attribute, void* data) {
+          auto& out = *static_cast<NetemInfo*>(data);
+          if (mnl_attr_get_payload_len(attribute) != sizeof(int64_t)) return MNL_CB_OK;
+          auto ns = static_cast<uint64_t>(static_cast<int64_t>(mnl_attr_get_u64(attribute)));
+          if (mnl_attr_get_type(attribute) == TCA_NETEM_LATENCY64)
+            out.delay_us = saturate(ns / 1000);
+          if (mnl_attr_get_type(attribute) == TCA_NETEM_JITTER64)
+            out.jitter_us = saturate(ns / 1000);
+          return MNL_CB_OK;
+        },
+        &netem);
+  }
+  qdisc.netem = netem;
+}
+
 }  // namespace
 
 QdiscInfo parse_qdisc(const nlmsghdr* message) {
@@ -246,6 +277,9 @@ QdiscInfo parse_qdisc(const nlmsghdr* message) {
   if (collected.stats != nullptr) parse_stats(collected.stats, qdisc);
   if (collected.options != nullptr && qdisc.kind == "tbf") {
     parse_tbf_options(collected.options, qdisc);
+  }
+  if (collected.options != nullptr && qdisc.kind == "netem") {
+    parse_netem_options(collected.options, qdisc);
   }
   return qdisc;
 }

@@ -75,6 +75,13 @@ struct TbfInfo {
   uint32_t limit_bytes = 0;  // bytes that may wait for tokens
 };
 
+/// A netem's parameters as the kernel reports it (tc_netem_qopt, TCA_NETEM_LATENCY64/JITTER64).
+struct NetemInfo {
+  uint32_t delay_us = 0;
+  uint32_t jitter_us = 0;
+  double loss_percent = 0;
+};
+
 /// A queueing discipline as the kernel reports it.
 struct QdiscInfo {
   int ifindex = 0;
@@ -86,8 +93,9 @@ struct QdiscInfo {
   uint64_t bytes = 0;
   uint64_t packets = 0;
   uint32_t drops = 0;
-  uint32_t overlimits = 0;       // for tbf: times a packet had to wait for tokens
-  std::optional<TbfInfo> tbf{};  // set for kind "tbf"
+  uint32_t overlimits = 0;           // for tbf: times a packet had to wait for tokens
+  std::optional<TbfInfo> tbf{};      // set for kind "tbf"
+  std::optional<NetemInfo> netem{};  // set for kind "netem"
 };
 
 /// Decodes one RTM_NEWQDISC message. Throws nettopo::Error when it is not one.

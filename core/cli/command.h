@@ -25,10 +25,12 @@ struct Command {
   std::function<int(const GlobalOptions&)> run;
 };
 
-std::vector<Command> file_commands();    // validate, graph
-std::vector<Command> lab_commands();     // up, down
-std::vector<Command> node_commands();    // exec, logs
-std::vector<Command> status_commands();  // status
+std::vector<Command> file_commands();     // validate, graph
+std::vector<Command> lab_commands();      // up, down
+std::vector<Command> node_commands();     // exec, logs
+std::vector<Command> status_commands();   // status
+std::vector<Command> link_commands();     // link set, link show
+std::vector<Command> capture_commands();  // capture
 
 /// Throws UsageError unless running as root, saying why `what` needs it.
 void require_root(const std::string& what, const std::string& why);

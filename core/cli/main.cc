@@ -57,7 +57,8 @@ void set_up_logging(const GlobalOptions& global) {
 
 std::vector<Command> all_commands() {
   std::vector<Command> commands;
-  for (auto group : {file_commands, lab_commands, node_commands, status_commands})
+  for (auto group : {file_commands, lab_commands, node_commands, status_commands, link_commands,
+                     capture_commands})
     for (auto& command : group()) commands.push_back(std::move(command));
   return commands;
 }

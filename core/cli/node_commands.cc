@@ -3,10 +3,14 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "core/cli/command.h"
 #include "core/node_entry.h"
@@ -80,26 +84,112 @@ int exec(const GlobalOptions&) {
   return wait_for_exit(pid);
 }
 
+// logs: one source of output (a `run` program or the exec steps), read as it grows.
+struct LogSource {
+  std::string title;  // "run: CMD" or "exec steps"
+  std::filesystem::path path;
+  std::streamoff offset = 0;
+  std::string partial;  // a last line not yet ended
+};
+
+struct LogsOptions {
+  bool follow = false;
+  bool timestamps = false;
+};
+LogsOptions logs_options;
+
+volatile std::sig_atomic_t logs_stop = 0;
+void stop_following(int) { logs_stop = 1; }
+
+// "2026-11-30T00:55:12.123Z": when nettopo read the line (with -f, within 0.1 s of its writing).
+std::string timestamp_now() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  char full[48];
+  std::snprintf(full, sizeof full, "%s.%03dZ", text, static_cast<int>(ms.count()));
+  return full;
+}
+
+// Prints what `source` gained since the last call; a header first when the output switches to
+// another source, so program output and exec steps never mix unlabelled.
+void print_new_output(LogSource& source, const std::string& node, bool labelled, bool final,
+                      const LogSource*& last_printed) {
+  std::ifstream file(source.path, std::ios::binary);
+  if (!file) return;
+  file.seekg(0, std::ios::end);
+  std::streamoff size = file.tellg();
+  if (size < source.offset) source.offset = 0;  // truncated: start again
+  if (size == source.offset && !(final && !source.partial.empty())) return;
+  file.seekg(source.offset);
+  std::string chunk(static_cast<size_t>(size - source.offset), '\0');
+  file.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  chunk.resize(static_cast<size_t>(file.gcount()));
+  source.offset += static_cast<std::streamoff>(chunk.size());
+  std::string text = source.partial + chunk;
+  source.partial.clear();
+  size_t complete = text.rfind('\n');
+  if (!final) {
+    // Hold back an unfinished line until its end comes (or the end of the output).
+    source.partial = complete == std::string::npos ? text : text.substr(complete + 1);
+    text = complete == std::string::npos ? "" : text.substr(0, complete + 1);
+  }
+  if (text.empty()) return;
+  if (labelled && last_printed != &source)
+    std::cout << "==> " << node << " " << source.title << " <==\n";
+  last_printed = &source;
+  if (!logs_options.timestamps) {
+    std::cout << text;
+  } else {
+    std::string stamp = timestamp_now();
+    size_t at = 0;
+    while (at < text.size()) {
+      size_t end = text.find('\n', at);
+      std::string line = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+      std::cout << stamp << " " << line << "\n";
+      if (end == std::string::npos) break;
+      at = end + 1;
+    }
+  }
+  std::cout.flush();
+}
+
 int logs(const GlobalOptions&) {
   require_root("nettopo logs", "a lab's runtime directory is readable by root only");
   RunningLab lab = load_running_lab(find_lab_of(options.lab, options.node));
   const topology::Node* node = lab.model.find_node(options.node);
   if (!node) throw UsageError(options.node + " is a bridge: it runs no programs");
   auto directory = lab.dir.log_dir(options.node);
-  std::vector<std::pair<std::string, std::filesystem::path>> files;
+  std::vector<LogSource> sources;
   for (size_t i = 0; i < node->run.size(); ++i)
-    files.push_back({"run: " + node->run[i], directory / ("run-" + std::to_string(i) + ".log")});
-  if (!node->exec.empty()) files.push_back({"exec steps", directory / "exec.log"});
-  if (files.empty()) {
+    sources.push_back({"run: " + node->run[i], directory / ("run-" + std::to_string(i) + ".log")});
+  if (!node->exec.empty()) sources.push_back({"exec steps", directory / "exec.log"});
+  if (sources.empty()) {
     std::cerr << "node " << options.node << " has no programs and no exec steps\n";
     return 0;
   }
-  for (const auto& [title, path] : files) {
-    if (files.size() > 1) std::cout << "==> " << options.node << " " << title << " <==\n";
-    std::ifstream file(path);
-    std::cout << file.rdbuf();
-    std::cout.flush();
+  bool labelled = sources.size() > 1;
+  const LogSource* last_printed = nullptr;
+  if (!logs_options.follow) {
+    // Each source whole, one after the other (a program that printed nothing prints nothing).
+    for (auto& source : sources)
+      print_new_output(source, options.node, labelled, true, last_printed);
+    return 0;
   }
+  std::signal(SIGINT, stop_following);
+  std::signal(SIGTERM, stop_following);
+  std::signal(SIGPIPE, stop_following);
+  // Until ^C, or until the lab is taken down.
+  while (!logs_stop && lab.dir.exists()) {
+    for (auto& source : sources)
+      print_new_output(source, options.node, labelled, false, last_printed);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (auto& source : sources) print_new_output(source, options.node, labelled, true, last_printed);
   return 0;
 }
 
@@ -134,7 +224,13 @@ std::vector<Command> node_commands() {
          app.add_option("--lab,-l", options.lab,
                         "the lab (needed only when several labs have NODE)");
          app.add_option("node", options.node, "the node")->required();
-         app.footer("Example: sudo nettopo logs h1");
+         app.add_flag("-f,--follow", logs_options.follow,
+                      "keep printing output as it comes, until ^C or the lab goes down");
+         app.add_flag("-t,--timestamps", logs_options.timestamps,
+                      "prefix each line with the UTC time nettopo read it");
+         app.footer(
+             "With several programs (or exec steps), a header names the source of what follows.\n"
+             "Examples:\n  sudo nettopo logs h1\n  sudo nettopo logs -f --timestamps r1");
        },
        logs},
   };

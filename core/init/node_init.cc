@@ -5,12 +5,16 @@
 // only waits: it reaps orphans, forwards a stop request to everything in the node, and exits.
 //
 //   nettopo-init --lab LAB --node NAME --index N --ready-fd FD [--grace-ms MS] [--hostname NAME]
-//                [--proc] [--sys] [--forget-nsfs] [--bind SRC DST]... [--bind-ro SRC DST]...
-//                [--mounts FILE]
+//                [--proc] [--sys] [--forget-nsfs] [--exit-log FILE]
+//                [--bind SRC DST]... [--bind-ro SRC DST]... [--mounts FILE]
 //
 // --bind and --bind-ro are for nettopo's own few mounts (/etc/hosts, /etc/hostname); a node's
 // dirs and files, any number of them, come in FILE: "bind" or "bind-ro", source, target, each
 // ended by a NUL byte (node_mounts.h writes it). They are mounted after the --bind ones.
+//
+// With --exit-log, every process the init reaps is appended to FILE as one line
+// "exit PID START_TIME STATUS" (PID as the node sees it, START_TIME field 22 of /proc/PID/stat,
+// STATUS shell-style: the exit code or 128 + signal), so `status` can say how a program ended.
 //
 // nettopo does not exec this once per node: it starts one zygote,
 //
@@ -63,6 +67,7 @@ struct Options {
   bool forget_nsfs = false;
   bool zygote = false;
   int request_fd = -1;
+  const char* exit_log = nullptr;
   Bind binds[kMaxBinds];
   int bind_count = 0;
   const char* mounts_file = nullptr;
@@ -104,6 +109,8 @@ void parse_arguments(int argc, char** argv) {
       options.zygote = true;
     } else if (!strcmp(key, "--request-fd")) {
       options.request_fd = atoi(value());
+    } else if (!strcmp(key, "--exit-log")) {
+      options.exit_log = value();
     } else if (!strcmp(key, "--forget-nsfs")) {
       options.forget_nsfs = true;
     } else if (!strcmp(key, "--mounts")) {
@@ -279,11 +286,78 @@ long now_ms() {
   return now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
+// Appends the decimal digits of `value` to `out`; returns the new end.
+char* put_number(char* out, unsigned long long value) {
+  char digits[24];
+  int count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  while (count > 0) *out++ = digits[--count];
+  return out;
+}
+
+// Field 22 of /proc/PID/stat (the start time in clock ticks since boot), read while the process
+// is still a zombie; 0 when it cannot be read. The command name in field 2 may hold spaces and
+// parentheses: the fields after it start after its last ')'.
+unsigned long long start_time_of(pid_t pid) {
+  char path[40] = "/proc/";
+  *put_number(path + 6, static_cast<unsigned long long>(pid)) = '\0';
+  strcat(path, "/stat");
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  static char buffer[1024];
+  ssize_t got = read(fd, buffer, sizeof buffer - 1);
+  close(fd);
+  if (got <= 0) return 0;
+  buffer[got] = '\0';
+  char* cursor = strrchr(buffer, ')');
+  if (!cursor) return 0;
+  // After ")" come field 3 (state) .. field 22: the space before field 22 is the 20th.
+  for (int field = 3; field <= 22 && cursor; ++field) cursor = strchr(cursor + 1, ' ');
+  return cursor ? strtoull(cursor + 1, nullptr, 10) : 0;
+}
+
+// Appends "exit PID START STATUS" to the exit log with one write(2), so lines never interleave.
+void record_exit(pid_t pid, unsigned long long start_time, int status) {
+  static int log_fd = -1;
+  if (log_fd < 0) {
+    log_fd = open(options.exit_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (log_fd < 0) return;  // status then says "exited" without a status: nothing worse
+  }
+  int code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : (WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1);
+  char line[96] = "exit ";
+  char* end = put_number(line + 5, static_cast<unsigned long long>(pid));
+  *end++ = ' ';
+  end = put_number(end, start_time);
+  *end++ = ' ';
+  end = put_number(end, static_cast<unsigned long long>(code));
+  *end++ = '\n';
+  (void)!write(log_fd, line, static_cast<size_t>(end - line));
+}
+
 // Reaps every exited child; returns true when none is left.
 bool reap_children() {
   for (;;) {
-    pid_t pid = waitpid(-1, nullptr, WNOHANG);
-    if (pid > 0) continue;
+    unsigned long long start_time = 0;
+    pid_t which = -1;
+    if (options.exit_log) {
+      // Look before reaping (and then reap that one): once reaped, /proc/PID no longer says
+      // when the process started.
+      siginfo_t info{};
+      if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid > 0) {
+        which = info.si_pid;
+        start_time = start_time_of(which);
+      }
+    }
+    int status = 0;
+    pid_t pid = waitpid(which, &status, WNOHANG);
+    if (pid > 0) {
+      if (options.exit_log) record_exit(pid, start_time, status);
+      continue;
+    }
     return pid < 0 && errno == ECHILD;
   }
 }

@@ -147,3 +147,23 @@ TEST(Qdisc, ParsesStatistics) {
 
 }  // namespace
 }  // namespace nettopo::netlink
+
+namespace nettopo::netlink {
+namespace {
+
+TEST(Qdisc, ParsesNetemParametersBack) {
+  // A request is laid out as the kernel's answer is: header, tcmsg, TCA_KIND, TCA_OPTIONS.
+  Request request = netem_request(2, {.delay_us = 20'000, .jitter_us = 5'000, .loss_percent = 20});
+  auto* message = const_cast<nlmsghdr*>(request.header());
+  message->nlmsg_type = RTM_NEWQDISC;
+  QdiscInfo qdisc = parse_qdisc(message);
+  EXPECT_EQ(qdisc.kind, "netem");
+  ASSERT_TRUE(qdisc.netem);
+  EXPECT_EQ(qdisc.netem->delay_us, 20'000u);
+  EXPECT_EQ(qdisc.netem->jitter_us, 5'000u);
+  EXPECT_NEAR(qdisc.netem->loss_percent, 20.0, 1e-6);
+  EXPECT_FALSE(qdisc.tbf);
+}
+
+}  // namespace
+}  // namespace nettopo::netlink
