@@ -1,6 +1,7 @@
 #include "topology/lab_json.h"
 
 #include "core/sys/error.h"
+#include "topology/experiment_json.h"
 
 namespace nettopo::topology {
 namespace {
@@ -155,6 +156,7 @@ Lab lab_from(const json& value) {
     link.where = location_from(item.at("where"));
     lab.links.push_back(std::move(link));
   }
+  experiment_from_json(value, lab);
   return lab;
 }
 
@@ -202,14 +204,16 @@ nlohmann::json to_json(const Lab& lab) {
          {"cost", link.cost},
          {"where", location_to_json(link.where)}});
   }
-  return {{"name", lab.name},
-          {"source_file", lab.source_file},
-          {"ipv4_pool", optional_to_json(lab.ipv4_pool, prefix_text)},
-          {"ipv6_pool", optional_to_json(lab.ipv6_pool, prefix_text)},
-          {"static_routing", lab.static_routing},
-          {"nodes", nodes},
-          {"bridges", bridges},
-          {"links", links}};
+  json result = {{"name", lab.name},
+                 {"source_file", lab.source_file},
+                 {"ipv4_pool", optional_to_json(lab.ipv4_pool, prefix_text)},
+                 {"ipv6_pool", optional_to_json(lab.ipv6_pool, prefix_text)},
+                 {"static_routing", lab.static_routing},
+                 {"nodes", nodes},
+                 {"bridges", bridges},
+                 {"links", links}};
+  result.update(experiment_to_json(lab));  // checks, steps, collect
+  return result;
 }
 
 Lab lab_from_json(const nlohmann::json& json) {

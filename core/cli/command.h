@@ -36,6 +36,8 @@ std::vector<Command> file_commands();    // validate, graph
 std::vector<Command> lab_commands();     // up, down
 std::vector<Command> node_commands();    // exec, logs
 std::vector<Command> status_commands();  // status
+std::vector<Command> check_commands();   // check
+std::vector<Command> test_commands();    // test
 
 /// Throws UsageError unless running as root, saying why `what` needs it.
 void require_root(const std::string& what, const std::string& why);

@@ -60,7 +60,8 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", "nettopo 0.1.0");
 
   std::vector<Command> commands;
-  for (auto group : {file_commands, lab_commands, node_commands, status_commands})
+  for (auto group :
+       {file_commands, lab_commands, node_commands, status_commands, check_commands, test_commands})
     for (auto& command : group()) commands.push_back(std::move(command));
   for (const auto& command : commands)
     command.declare(*app.add_subcommand(command.name, command.description));
