@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/sys/error.h"
+#include "topology/experiment_json.h"
 
 namespace nettopo::topology {
 namespace {
@@ -220,6 +221,7 @@ void to_json(json& out, const Lab& lab) {
          {"nodes", lab.nodes},
          {"bridges", lab.bridges},
          {"links", lab.links}};
+  out.update(experiment_to_json(lab));  // checks, steps, collect
 }
 
 void from_json(const json& in, Lab& lab) {
@@ -231,6 +233,7 @@ void from_json(const json& in, Lab& lab) {
   in.at("nodes").get_to(lab.nodes);
   in.at("bridges").get_to(lab.bridges);
   in.at("links").get_to(lab.links);
+  experiment_from_json(in, lab);
 }
 
 json to_json(const Lab& lab) {
@@ -256,10 +259,16 @@ void write_json(std::ostream& out, const Lab& lab, std::optional<int> schema_ver
     write_indented(out, value.dump(2), 1);
     out << (last ? "\n" : ",\n");
   };
+  json experiment = experiment_to_json(lab);  // small: written whole, in their sorted places
+  auto experiment_member = [&](const char* key) {
+    if (experiment.contains(key)) member(key, experiment.at(key));
+  };
   out << "{\n";
   out << "  \"bridges\": ";
   write_array(out, lab.bridges);
   out << ",\n";
+  experiment_member("checks");
+  experiment_member("collect");
   member("ipv4_pool", optional_to_json(lab.ipv4_pool));
   member("ipv6_pool", optional_to_json(lab.ipv6_pool));
   out << "  \"links\": ";
@@ -271,7 +280,9 @@ void write_json(std::ostream& out, const Lab& lab, std::optional<int> schema_ver
   out << ",\n";
   if (schema_version) member("schema_version", *schema_version);
   member("source_file", lab.source_file);
-  member("static_routing", lab.static_routing, true);
+  bool steps = experiment.contains("steps");
+  member("static_routing", lab.static_routing, !steps);
+  if (steps) member("steps", experiment.at("steps"), true);
   out << "}\n";
 }
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/sys/sysctl_key.h"
+#include "topology/experiment_parser.h"
 #include "topology/impairment_parser.h"
 #include "topology/name_rules.h"
 #include "topology/path_rules.h"
@@ -13,8 +14,8 @@
 namespace nettopo::topology {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name",  "addressing", "routing",
-                                           "nodes", "bridges",    "links"};
+const std::vector<std::string> kTopKeys = {"name",  "addressing", "routing", "nodes",  "bridges",
+                                           "links", "checks",     "steps",   "collect"};
 const std::vector<std::string> kAddressingKeys = {"ipv4", "ipv6"};
 const std::vector<std::string> kRoutingKeys = {"static"};
 const std::vector<std::string> kNodeKeys = {"forward", "sysctl", "env",  "dirs",
@@ -93,6 +94,7 @@ ParsedLab Parser::parse(const toml::table& document, const std::string& name_ove
                        "the lab has no nodes", "add one, e.g. [nodes.h1]");
   }
   if (const auto* node = document.get("links")) parse_links(*node);
+  parse_experiment(document, reader_, result_.lab);  // [[checks]], [[steps]], [collect]
   return std::move(result_);
 }
 

@@ -8,6 +8,7 @@
 
 #include "topology/addressing.h"
 #include "topology/bridge_loops.h"
+#include "topology/experiment_parser.h"
 #include "topology/host_names.h"
 #include "topology/input_limits.h"
 #include "topology/interface_naming.h"
@@ -85,6 +86,7 @@ LoadResult load_lab_string(std::string_view toml_text, const std::string& path_f
   const LabSource& source = parsed.source;
 
   assign_interface_names(lab, source, diagnostics);
+  check_experiment_links(lab, path_for_messages, diagnostics);
   check_host_names(lab, source, diagnostics);
   check_bridge_loops(lab, source, diagnostics);
   check_duplicate_macs(lab, source, diagnostics);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/sys/ip_address.h"
+#include "topology/experiment.h"
 
 namespace nettopo::topology {
 
@@ -115,6 +116,9 @@ struct Lab {
   std::vector<Node> nodes;      ///< in file order
   std::vector<Bridge> bridges;  ///< in file order
   std::vector<Link> links;      ///< in file order
+  std::vector<Check> checks;    ///< [[checks]], in file order (topology/experiment.h)
+  std::vector<Step> steps;      ///< [[steps]], in file order
+  Collect collect;              ///< [collect]
 
   const Node* find_node(std::string_view name) const;
   const Bridge* find_bridge(std::string_view name) const;

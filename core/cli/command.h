@@ -31,6 +31,8 @@ std::vector<Command> node_commands();     // exec, logs
 std::vector<Command> status_commands();   // status
 std::vector<Command> link_commands();     // link set, link show
 std::vector<Command> capture_commands();  // capture
+std::vector<Command> check_commands();    // check
+std::vector<Command> test_commands();     // test
 
 /// Throws UsageError unless running as root, saying why `what` needs it.
 void require_root(const std::string& what, const std::string& why);

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 
+#include "core/cli/check_command.h"
 #include "core/cli/command.h"
 #include "core/cli/diagnostics_report.h"
 #include "core/init_spawner.h"
@@ -29,6 +30,8 @@ struct LabOptions {
   std::optional<std::string> lab;
   bool all = false;
   bool dry_run = false;
+  bool wait = false;  ///< up --wait: until every check passes
+  std::string save;   ///< down --save DIR: the results directory
   double grace_seconds = 2;
 };
 LabOptions options;
@@ -122,6 +125,16 @@ int up(const GlobalOptions& global) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!global.quiet) print_summary(lab, seconds);
+  if (options.wait && !lab.checks.empty()) {
+    size_t failed = 0;
+    for (const auto& run : run_all_checks(load_running_lab(lab.name), global.quiet))
+      failed += run.passed ? 0 : 1;
+    if (failed)
+      throw Error("lab " + lab.name + ": " + std::to_string(failed) +
+                  " check run(s) did not pass; the lab stays up to be looked at (nettopo check, "
+                  "exec, logs); remove it with: nettopo down --lab " +
+                  lab.name);
+  }
   return 0;
 }
 
@@ -135,6 +148,7 @@ int down_one(const std::string& name, const GlobalOptions& global) {
   // Only what this runtime directory recorded is this lab's: without it there is nothing to
   // lock, and nothing to end (a lab of that name under another $NETTOPO_RUNTIME_DIR is not ours).
   if (!RuntimeDir(name).exists()) return nothing_here();
+  if (!options.save.empty()) save_lab_results(name, options.save);  // while it is still up
   LabLock lock = LabLock::acquire(name, 30);
   TeardownReport report = teardown_lab(name, grace());
   lock.remove_file();
@@ -155,6 +169,8 @@ int down(const GlobalOptions& global) {
   int given = (options.file.empty() ? 0 : 1) + (options.lab ? 1 : 0) + (options.all ? 1 : 0);
   if (given != 1) throw UsageError("down needs exactly one of: a lab file, --lab NAME, --all");
   require_root("nettopo down", "it ends node processes and removes mounts and namespaces");
+  if (options.all && !options.save.empty())
+    throw UsageError("--save keeps the results of one lab, not of --all");
   if (options.all) {
     auto labs = list_labs();
     if (labs.empty() && !global.quiet) std::cout << "nothing to do: no lab is up\n";
@@ -181,6 +197,9 @@ std::vector<Command> lab_commands() {
                         "lab name (default: the file's `name`, else its base name)");
          app.add_flag("--dry-run", options.dry_run,
                       "print every kernel operation up would do, and do none (no root needed)");
+         app.add_flag("--wait", options.wait,
+                      "then wait until every [[checks]] entry passes (each within its `within`); "
+                      "exit 1 when one does not, leaving the lab up to be looked at");
          app.footer(
              "Validates the file first (same messages as validate). If any step fails, up says\n"
              "which node and step, removes everything it made, and exits non-zero.\n"
@@ -195,6 +214,9 @@ std::vector<Command> lab_commands() {
          app.add_option("file", options.file, "the lab file it was started from");
          app.add_option("--lab,-l", options.lab, "the lab's name instead of its file");
          app.add_flag("--all", options.all, "every running lab");
+         app.add_option("--save", options.save,
+                        "first keep the lab's results in this directory: [collect], program "
+                        "logs, lab.json (docs/experiments.md)");
          app.add_option("--grace", options.grace_seconds,
                         "seconds programs get after SIGTERM before SIGKILL")
              ->check(CLI::Range(0.0, 3600.0))

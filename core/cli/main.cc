@@ -58,7 +58,7 @@ void set_up_logging(const GlobalOptions& global) {
 std::vector<Command> all_commands() {
   std::vector<Command> commands;
   for (auto group : {file_commands, lab_commands, node_commands, status_commands, link_commands,
-                     capture_commands})
+                     capture_commands, check_commands, test_commands})
     for (auto& command : group()) commands.push_back(std::move(command));
   return commands;
 }
