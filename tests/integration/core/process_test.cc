@@ -285,9 +285,10 @@ TEST(Processes, NoNodeHoldsTheCallersFds) {
   ::waitpid(up, &status, 0);
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   pollfd end{pipe_fds[0], POLLIN, 0};
-  EXPECT_EQ(::poll(&end, 1, 5000), 1) << "the lab holds the caller's pipe open";
+  bool closed = ::poll(&end, 1, 5000) == 1;
+  EXPECT_TRUE(closed) << "the lab holds the caller's pipe open";
   char byte;
-  EXPECT_EQ(::read(pipe_fds[0], &byte, 1), 0);
+  if (closed) EXPECT_EQ(::read(pipe_fds[0], &byte, 1), 0);
   ::close(pipe_fds[0]);
 
   auto exec = run({"sh", "-c",
