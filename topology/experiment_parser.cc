@@ -21,8 +21,6 @@ const std::vector<std::string> kRunStepKeys = {"name", "node", "run", "backgroun
 const std::vector<std::string> kWaitStepKeys = {"name", "wait"};
 const std::vector<std::string> kCheckStepKeys = {"name", "check"};
 
-std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
-
 class ExperimentParser {
  public:
   ExperimentParser(TomlReader& reader, Lab& lab)
