@@ -16,7 +16,8 @@ page=$(MANWIDTH=200 man -l "$man_dir/nettopo.1" 2>/dev/null | sed 's/\x1b\[[0-9;
 lab_page=$(MANWIDTH=200 man -l "$man_dir/nettopo-lab.5" 2>/dev/null | sed 's/.\x08//g')
 
 # The commands: the words under "Subcommands:" in the main help.
-mapfile -t commands < <("$nettopo" --help | sed -n '/^Subcommands:/,/^$/p' | awk 'NF && !/:$/ {print $1}')
+mapfile -t commands < <("$nettopo" --help | sed -n '/^Subcommands:/,/^$/p' |
+  awk 'NF && !/:$/ {print $1}')
 ((${#commands[@]} > 0)) || fail "no commands found in nettopo --help"
 options=$("$nettopo" --help | grep -Eo -- '(^|[ ,])--?[a-zA-Z][a-zA-Z-]*' | tr -d ' ,')
 for command in "${commands[@]}"; do
@@ -36,8 +37,8 @@ for section in "EXIT STATUS" ENVIRONMENT FILES; do
 done
 
 # Every key of the lab format: the `key` headings of docs/topology.md.
-for key in $(sed -n 's/^##* `\[*\([a-z_.A-Z0-9]*\).*/\1/p; s/^### `\([a-z0-9]*\)`, .*/\1/p' "$topology" |
-  sed 's/\.NAME$//' | sort -u); do
+headings='s/^##* `\[*\([a-z_.A-Z0-9]*\).*/\1/p; s/^### `\([a-z0-9]*\)`, .*/\1/p'
+for key in $(sed -n "$headings" "$topology" | sed 's/\.NAME$//' | sort -u); do
   grep -qw -- "$key" <<<"$lab_page" || fail "nettopo-lab(5) does not document the key $key"
 done
 for key in rate delay jitter loss to via dev metric; do

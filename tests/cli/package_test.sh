@@ -7,7 +7,8 @@ build=$1 version=$2
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 for tool in cpack dpkg-deb dpkg-shlibdeps; do
-  command -v "$tool" >/dev/null || { echo "skipped: $tool is missing (scripts/setup installs it)"; exit 0; }
+  command -v "$tool" >/dev/null ||
+    { echo "skipped: $tool is missing (scripts/setup installs it)"; exit 0; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/nettopo-package.XXXXXX")
 trap 'rm -rf "$work"' EXIT
