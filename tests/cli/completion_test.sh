@@ -27,7 +27,8 @@ offers_exactly() {
   local line="$nettopo $1"; shift
   COMP_LINE=$line COMP_POINT=${#line} COMPREPLY=()
   _nettopo
-  [[ "${COMPREPLY[*]}" == "$*" ]] || fail "completing '$line' offers '${COMPREPLY[*]}', expected '$*'"
+  [[ "${COMPREPLY[*]}" == "$*" ]] ||
+    fail "completing '$line' offers '${COMPREPLY[*]}', expected '$*'"
 }
 
 offers "" validate graph up down exec logs status
@@ -49,5 +50,6 @@ if [[ -n $lab ]]; then
   offers "down --lab " "$lab"
 fi
 
-((failures == 0)) && echo "bash completion offers what it should${lab:+, also the nodes of lab $lab}"
+((failures == 0)) &&
+  echo "bash completion offers what it should${lab:+, also the nodes of lab $lab}"
 ((failures == 0))

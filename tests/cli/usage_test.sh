@@ -14,7 +14,8 @@ expect() {
   local output got
   output=$("$nettopo" "$@" 2>&1); got=$?
   ((got == status)) || fail "nettopo $*: exit status $got, expected $status; output: $output"
-  grep -Eq -- "$pattern" <<<"$output" || fail "nettopo $*: output does not match /$pattern/: $output"
+  grep -Eq -- "$pattern" <<<"$output" ||
+    fail "nettopo $*: output does not match /$pattern/: $output"
 }
 
 expect 2 '^usage: nettopo' -- 
