@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "core/node_entry.h"
+#include "core/node_command.h"
 #include "core/process_ref.h"
 #include "core/sys/error.h"
 
@@ -21,34 +21,6 @@ TEST(ProcessRef, AReusedPidIsNotTheSameProcess) {
   ProcessRef impostor{self.pid, self.start_time + 1};
   EXPECT_FALSE(impostor.alive());
   EXPECT_FALSE(impostor.open_pidfd().valid());
-}
-
-TEST(SpawnCommand, ReportsExitStatus) {
-  CommandSpec command;
-  command.argv = {"/bin/sh", "-c", "exit 7"};
-  command.env = {"PATH=/usr/bin:/bin"};
-  EXPECT_EQ(wait_for_exit(spawn_command(command)), 7);
-  command.argv = {"true"};
-  EXPECT_EQ(wait_for_exit(spawn_command(command)), 0);
-}
-
-TEST(SpawnCommand, SignalDeathIs128PlusSignal) {
-  CommandSpec command;
-  command.argv = {"/bin/sh", "-c", "kill -9 $$"};
-  EXPECT_EQ(wait_for_exit(spawn_command(command)), 128 + 9);
-}
-
-TEST(SpawnCommand, MissingProgramNamesIt) {
-  CommandSpec command;
-  command.argv = {"nettopo-no-such-program"};
-  command.env = {"PATH=/usr/bin:/bin"};
-  try {
-    spawn_command(command);
-    FAIL() << "a missing program started";
-  } catch (const SystemError& error) {
-    EXPECT_EQ(std::string(error.what()),
-              "start nettopo-no-such-program: No such file or directory");
-  }
 }
 
 TEST(NodeEnvironment, NodeEnvOverridesAndNamesTheNode) {
