@@ -2,9 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,8 +18,7 @@ namespace nettopo {
 namespace {
 
 constexpr size_t kMaxOutstanding = 64;
-// The zygote's ends land on these fds (its argv names them). High numbers so that dup2 never
-// overwrites one source with another.
+// The zygote's ends land on these fds (its argv names them).
 constexpr int kZygoteRequestFd = 3;
 constexpr int kZygoteReadyFd = 4;
 
@@ -50,12 +47,6 @@ bool read_fully(int fd, void* data, size_t size) {
   return true;
 }
 
-UniqueFd dup_high(int fd) {
-  UniqueFd copy(::fcntl(fd, F_DUPFD_CLOEXEC, 100));
-  if (!copy) throw SystemError("duplicate fd", "");
-  return copy;
-}
-
 }  // namespace
 
 std::filesystem::path find_init_binary() {
@@ -73,49 +64,46 @@ std::filesystem::path find_init_binary() {
 InitSpawner::InitSpawner(const std::filesystem::path& init_binary, const std::string& lab,
                          const std::string& token, SpawnedCallback on_spawned)
     : on_spawned_(std::move(on_spawned)) {
+  // Every end is owned the moment it exists, so a failure anywhere below closes them all.
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
     throw SystemError("create socketpair", "for nettopo-init");
   requests_.reset(pair[0]);
-  UniqueFd zygote_requests = dup_high(pair[1]);
-  ::close(pair[1]);
+  UniqueFd zygote_requests(pair[1]);
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0) throw SystemError("create pipe", "for nettopo-init");
   ready_.reset(ready[0]);
-  UniqueFd zygote_ready = dup_high(ready[1]);
-  ::close(ready[1]);
+  UniqueFd zygote_ready(ready[1]);
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0);
-  posix_spawn_file_actions_adddup2(&actions, 0, 1);
-  posix_spawn_file_actions_adddup2(&actions, zygote_requests.get(), kZygoteRequestFd);
-  posix_spawn_file_actions_adddup2(&actions, zygote_ready.get(), kZygoteReadyFd);
-  // Nothing else of ours reaches the zygote, and through it every init: a caller's pipe held
-  // open by a node would never see its end of file while the lab runs.
-  posix_spawn_file_actions_addclosefrom_np(&actions, kZygoteReadyFd + 1);
-  std::string binary = init_binary.string();
-  std::string request_fd = std::to_string(kZygoteRequestFd);
-  std::string ready_fd = std::to_string(kZygoteReadyFd);
+  CommandSpec command;
   // --forget-nsfs: the zygote cleans the mount namespace every node copies (node_init.cc).
-  const char* argv[] = {binary.c_str(), "--zygote",       "--lab",         lab.c_str(),
-                        "--token",      token.c_str(),    "--request-fd",  request_fd.c_str(),
-                        "--ready-fd",   ready_fd.c_str(), "--forget-nsfs", nullptr};
-  const char* envp[] = {nullptr};
-  int error = posix_spawn(&zygote_, binary.c_str(), &actions, nullptr,
-                          const_cast<char* const*>(argv), const_cast<char* const*>(envp));
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) throw SystemError("start", binary, error);
+  command.argv = {init_binary.string(),
+                  "--zygote",
+                  "--lab",
+                  lab,
+                  "--token",
+                  token,
+                  "--request-fd",
+                  std::to_string(kZygoteRequestFd),
+                  "--ready-fd",
+                  std::to_string(kZygoteReadyFd),
+                  "--forget-nsfs"};
+  command.null_stdin = true;
+  command.null_stdout = true;
+  command.pass_fds = {{zygote_requests.get(), kZygoteRequestFd},
+                      {zygote_ready.get(), kZygoteReadyFd}};
+  zygote_ = nettopo::spawn(command);
 }
 
 InitSpawner::~InitSpawner() { stop_zygote(); }
 
 void InitSpawner::stop_zygote() {
   requests_.reset();  // the zygote exits on end of file
-  if (zygote_ > 0) {
-    while (::waitpid(zygote_, nullptr, 0) < 0 && errno == EINTR) {
-    }
-    zygote_ = -1;
+  if (!zygote_.running()) return;
+  try {
+    zygote_.wait();
+  } catch (const std::exception&) {
+    // The ChildProcess destructor kills and reaps it instead.
   }
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/sys/child_process.h"
 #include "core/sys/unique_fd.h"
 
 namespace nettopo {
@@ -53,7 +54,7 @@ class InitSpawner {
   SpawnedCallback on_spawned_;
   UniqueFd requests_;
   UniqueFd ready_;
-  pid_t zygote_ = -1;
+  ChildProcess zygote_;
   size_t outstanding_ = 0;
 };
 

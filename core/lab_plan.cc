@@ -2,6 +2,9 @@
 
 #include <map>
 
+#include "core/describing_kernel.h"
+#include "core/node_namespaces.h"
+#include "core/plan_executor.h"
 #include "core/sys/error.h"
 #include "core/sys/sysctl_key.h"
 #include "netlink/bridge.h"
@@ -11,6 +14,71 @@ namespace nettopo {
 namespace {
 
 constexpr int kFirstIfindex = 2;  // 1 is lo in every new network namespace
+constexpr int kLoopbackIfindex = 1;
+constexpr int kBridgeIfindex = 2;
+
+// The order of `up`. Within a Wait's span, requests go out without waiting for answers, so
+// the order between Waits is the order of sending; a Wait is where order matters.
+void add_steps(LabPlan& plan) {
+  auto& steps = plan.steps;
+  std::string namespaces = std::to_string(plan.namespaces.size()) + " namespaces";
+  steps.push_back(step::Phase{"writing runtime files", "runtime files written"});
+  steps.push_back(step::WriteRuntimeFiles{});
+
+  steps.push_back(step::Phase{"creating " + namespaces, namespaces + " ready"});
+  for (size_t ns = 0; ns < plan.namespaces.size(); ++ns) steps.push_back(step::StartNamespace{ns});
+  steps.push_back(step::Wait{step::Wait::kNamespaces});
+
+  steps.push_back(step::Phase{
+      "creating links, addresses and routes",
+      "links, addresses, routes and qdiscs in place, namespaces named under /run/netns"});
+  // Naming is mount work (the mount lock), the rest rtnetlink work (the rtnl lock): the names
+  // are made beside the links, which on two cores saves most of the naming's time.
+  for (size_t ns = 0; ns < plan.namespaces.size(); ++ns) steps.push_back(step::NameNamespace{ns});
+  // Sysctls first, so that forwarding, the user's settings and the DAD defaults are in force
+  // before any interface exists.
+  for (size_t i = 0; i < plan.sysctls.size(); ++i) steps.push_back(step::WriteSysctl{i});
+  for (size_t ns = 0; ns < plan.namespaces.size(); ++ns)
+    if (plan.namespaces[ns].is_bridge) steps.push_back(step::CreateBridge{ns});
+  steps.push_back(step::Wait{step::Wait::kNetlink});
+  for (size_t i = 0; i < plan.veths.size(); ++i) steps.push_back(step::CreateVeth{i});
+  steps.push_back(step::Wait{step::Wait::kNetlink});
+  // Ports, addresses, links up: one batch per namespace, all namespaces in flight together.
+  for (size_t ns = 0; ns < plan.namespaces.size(); ++ns) {
+    const auto& owner = plan.namespaces[ns];
+    for (size_t index : owner.interfaces) {
+      const auto& interface = plan.interfaces[index];
+      if (interface.master_ifindex) steps.push_back(step::AttachPort{index});
+      for (size_t a = 0; a < interface.addresses.size(); ++a)
+        steps.push_back(step::AddAddress{index, a});
+      steps.push_back(step::SetUp{ns, interface.ifindex, interface.name});
+    }
+    if (owner.is_bridge) steps.push_back(step::SetUp{ns, kBridgeIfindex, owner.bridge_device});
+    steps.push_back(step::SetUp{ns, kLoopbackIfindex, "lo"});
+  }
+  steps.push_back(step::Wait{step::Wait::kNetlink});
+  // Routes once every address is in place, so each gateway is already on a connected subnet.
+  for (size_t i = 0; i < plan.routes.size(); ++i) steps.push_back(step::AddRoute{i});
+  steps.push_back(step::Wait{step::Wait::kNetlink});
+  for (size_t i = 0; i < plan.interfaces.size(); ++i) {
+    // With netem at the root, the rate limit goes under it (netem 1: -> tbf at 1:1).
+    if (plan.interfaces[i].impairments.needs_netem()) steps.push_back(step::AddNetem{i});
+    if (plan.interfaces[i].impairments.rate_bits_per_second) steps.push_back(step::AddTbf{i});
+  }
+  steps.push_back(step::Wait{step::Wait::kNetlink});
+  steps.push_back(step::Wait{step::Wait::kNames});
+
+  steps.push_back(step::Phase{"running exec steps", "exec steps done"});
+  for (size_t ns = 0; ns < plan.node_count; ++ns)
+    for (size_t i = 0; i < plan.namespaces[ns].exec.size(); ++i)
+      steps.push_back(step::RunExec{ns, i});
+  steps.push_back(step::Wait{step::Wait::kExec});
+
+  steps.push_back(step::Phase{"starting programs", "programs started"});
+  for (size_t ns = 0; ns < plan.node_count; ++ns)
+    for (size_t i = 0; i < plan.namespaces[ns].run.size(); ++i)
+      steps.push_back(step::StartProgram{ns, i});
+}
 
 }  // namespace
 
@@ -22,18 +90,31 @@ bool LabPlan::needs_netem() const {
 
 LabPlan make_plan(const topology::Lab& lab) {
   LabPlan plan;
+  plan.lab = lab.name;
   std::map<std::string, size_t> owner_index;
   std::vector<int> next_ifindex;
   for (const auto& node : lab.nodes) {
     owner_index[node.name] = plan.namespaces.size();
-    plan.namespaces.push_back({node.name, false, {}, {}});
+    PlannedNamespace ns;
+    ns.name = node.name;
+    ns.clone_flags = kNodeNamespaces;
+    ns.dirs = node.dirs;
+    for (const auto& file : node.files) ns.files.emplace_back(file.source_path, file.inside_path);
+    ns.exec = node.exec;
+    ns.run = node.run;
+    plan.namespaces.push_back(std::move(ns));
     next_ifindex.push_back(kFirstIfindex);
   }
   plan.node_count = plan.namespaces.size();
   for (const auto& bridge : lab.bridges) {
     owner_index[bridge.name] = plan.namespaces.size();
-    plan.namespaces.push_back(
-        {bridge.name, true, topology::bridge_device_name(bridge.name), {}, bridge.stp});
+    PlannedNamespace ns;
+    ns.name = bridge.name;
+    ns.is_bridge = true;
+    ns.clone_flags = kBridgeNamespaces;
+    ns.bridge_device = topology::bridge_device_name(bridge.name);
+    ns.stp = bridge.stp;
+    plan.namespaces.push_back(std::move(ns));
     next_ifindex.push_back(kFirstIfindex + 1);  // the bridge device itself takes 2
   }
 
@@ -91,58 +172,14 @@ LabPlan make_plan(const topology::Lab& lab) {
       plan.routes.push_back(planned);
     }
   }
+  add_steps(plan);
   return plan;
 }
 
 std::string LabPlan::describe() const {
   std::string text;
-  auto line = [&](const std::string& owner, const std::string& what) {
-    text += owner + ": " + what + "\n";
-  };
-  for (const auto& ns : namespaces) {
-    line(ns.name, ns.is_bridge ? "new network namespace (bridge holder)"
-                               : "new namespaces: net uts mnt pid ipc; init as PID 1");
-    if (ns.is_bridge)
-      line(ns.name, "create bridge " + ns.bridge_device + " ifindex 2, up" +
-                        (ns.stp ? ", stp on, forward delay " +
-                                      std::to_string(netlink::kMinStpForwardDelay / 100) + " s"
-                                : ""));
-  }
-  for (const auto& veth : veths) {
-    const auto& a = interfaces[veth.a];
-    const auto& b = interfaces[veth.b];
-    line(namespaces[a.owner].name,
-         "create veth " + a.name + " (ifindex " + std::to_string(a.ifindex) + ") <-> " +
-             namespaces[b.owner].name + ":" + b.name + " (ifindex " + std::to_string(b.ifindex) +
-             ")" + (a.mtu ? " mtu " + std::to_string(*a.mtu) : ""));
-  }
-  for (const auto& interface : interfaces) {
-    const std::string& owner = namespaces[interface.owner].name;
-    if (interface.mac) line(owner, interface.name + " mac " + interface.mac->to_string());
-    if (interface.master_ifindex)
-      line(owner, interface.name + " master " + namespaces[interface.owner].bridge_device);
-    for (const auto& address : interface.addresses)
-      line(owner, interface.name + " address " + address.to_string());
-    line(owner, interface.name + " up");
-    const auto& impairments = interface.impairments;
-    if (impairments.rate_bits_per_second)
-      line(owner, interface.name + " tbf rate " +
-                      std::to_string(*impairments.rate_bits_per_second) + "bit");
-    if (impairments.needs_netem())
-      line(owner, interface.name + " netem delay " +
-                      std::to_string(impairments.delay_us.value_or(0)) + "us jitter " +
-                      std::to_string(impairments.jitter_us.value_or(0)) + "us loss " +
-                      std::to_string(impairments.loss_percent.value_or(0)) + "%");
-  }
-  for (const auto& sysctl : sysctls)
-    line(namespaces[sysctl.owner].name, "sysctl " + sysctl.key + "=" + sysctl.value);
-  for (const auto& route : routes) {
-    std::string what = "route " + route.destination.to_string();
-    if (route.via) what += " via " + route.via->to_string();
-    if (route.oif) what += " oif " + std::to_string(route.oif);
-    if (route.metric) what += " metric " + std::to_string(route.metric);
-    line(namespaces[route.owner].name, what);
-  }
+  DescribingKernel kernel(*this, text);
+  execute_plan(*this, kernel);
   return text;
 }
 

@@ -22,6 +22,7 @@
 #include "core/host_paths.h"
 #include "core/journal.h"
 #include "core/namespace_scan.h"
+#include "core/netns_names.h"
 #include "core/process_ref.h"
 #include "core/runtime_dir.h"
 
@@ -203,26 +204,6 @@ class LabNamespaces {
   std::set<NamespaceId> pid_namespaces_;
 };
 
-// Releases every network namespace the lab named, with one unmount of the tmpfs that holds their
-// bind mounts, then removes the /run/netns links to them. A link is removed only when it leads
-// into this lab's tmpfs: an up that failed because another lab held the name journaled it too.
-size_t remove_netns_names(const JournalEntries& journal) {
-  if (!journal.netns_dir.empty() && ::umount2(journal.netns_dir.c_str(), MNT_DETACH) != 0 &&
-      errno != EINVAL && errno != ENOENT)
-    spdlog::warn("unmount {}: {}", journal.netns_dir, std::strerror(errno));
-  size_t removed = 0;
-  for (const auto& link : journal.netns_links) {
-    std::error_code error;
-    fs::path target = fs::read_symlink(link, error);
-    if (error || target.parent_path() != fs::path(journal.netns_dir)) continue;
-    if (::unlink(link.c_str()) == 0)
-      ++removed;
-    else if (errno != ENOENT)
-      spdlog::warn("remove {}: {}", link, std::strerror(errno));
-  }
-  return removed;
-}
-
 }  // namespace
 
 TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds grace) {
@@ -275,7 +256,8 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
     // The /run/netns names go while the inits exit: a name only holds a reference to a namespace,
     // so removing it early changes nothing for the node, and the two kinds of kernel work overlap.
     // Should down die here, the journal still names every init for the next down.
-    std::jthread names([&] { report.names_removed = remove_netns_names(journal); });
+    std::jthread names(
+        [&] { report.names_removed = remove_netns_names(journal.netns_dir, journal.netns_links); });
     report.inits_killed = stop(std::move(targets), grace, name);
     spdlog::info("lab {}: {} inits ended, {} of them killed after the grace period ({:.3f} s)",
                  name, report.inits_stopped, report.inits_killed, seconds_since(started));

@@ -13,8 +13,9 @@
 #include <thread>
 
 #include "core/cli/command.h"
-#include "core/node_entry.h"
+#include "core/node_command.h"
 #include "core/running_lab.h"
+#include "core/scoped_node_entry.h"
 #include "core/sys/error.h"
 
 namespace nettopo::cli {
@@ -68,20 +69,20 @@ int exec(const GlobalOptions&) {
   std::error_code error;
   std::string cwd = std::filesystem::current_path(error).string();
 
-  pid_t pid;
+  ChildProcess child;
   {
     ScopedNodeEntry entry(*init, options.node, /*network_only=*/node == nullptr);
     // The caller's directory, when the node sees it too (it shares the host's files).
     if (!cwd.empty() && ::access(cwd.c_str(), X_OK) == 0) command.working_directory = cwd;
     try {
-      pid = spawn_command(command);
+      child = spawn(command);
     } catch (const SystemError& failure) {
       // Like a shell: 127 when the command is not found, 126 when it cannot be run.
       throw ExitStatusError(failure.what(), failure.error_number() == ENOENT ? 127 : 126);
     }
   }
   IgnoreInteractiveSignals ignore;
-  return wait_for_exit(pid);
+  return child.wait();
 }
 
 // logs: one source of output (a `run` program or the exec steps), read as it grows.

@@ -44,6 +44,7 @@
 
 #include "core/init/ready_record.h"
 #include "core/init/spawn_protocol.h"
+#include "core/netns_names.h"
 
 namespace {
 
@@ -156,7 +157,7 @@ void forget_if_it_holds_namespaces(char* line) {
   if (!separator) return;
   const char* type_and_source = separator + 3;
   // A lab's tmpfs of namespace names goes whole, with every nsfs mount on it, in one unmount.
-  const char* lab_names = nettopo::init::kNetnsTmpfsSource;
+  const char* lab_names = nettopo::kNetnsTmpfsSource;
   size_t lab_names_length = strlen(lab_names);
   bool nsfs = strncmp(type_and_source, "nsfs ", 5) == 0;
   bool names = strncmp(type_and_source, "tmpfs ", 6) == 0 &&

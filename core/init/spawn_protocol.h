@@ -25,9 +25,4 @@ struct SpawnReply {
 
 constexpr uint32_t kMaxSpawnRequest = 16384;
 
-/// The source name of the tmpfs on which a lab keeps its network namespace bind mounts. The
-/// zygote unmounts every such tmpfs from the mount namespace it hands to the nodes, so that no
-/// node holds another lab's namespaces.
-constexpr const char* kNetnsTmpfsSource = "nettopo-netns";
-
 }  // namespace nettopo::init

@@ -56,6 +56,11 @@ PreparedCommand::PreparedCommand(const CommandSpec& command) {
     posix_spawn_file_actions_adddup2(&actions_, copy.get(), theirs);
     copies_.push_back(std::move(copy));
   }
+  // Only stdio and pass_fds: a caller's pipe held by a command (or by a node's init, and so
+  // by a program that outlives nettopo) would never see its end of file.
+  int highest = 2;
+  for (const auto& [ours, theirs] : command.pass_fds) highest = std::max(highest, theirs);
+  posix_spawn_file_actions_addclosefrom_np(&actions_, highest + 1);
   if (!command.working_directory.empty())
     posix_spawn_file_actions_addchdir_np(&actions_, command.working_directory.c_str());
   sigset_t none, all;

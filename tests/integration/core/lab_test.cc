@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "tests/integration/core/lab_runner.h"
+#include "tests/integration/support.h"
 #include "topology/interfaces.h"
 #include "topology/loader.h"
 #include "topology/reachability.h"
@@ -22,10 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define REQUIRE_ROOT()                                                                      \
-  do {                                                                                      \
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices"; \
-  } while (false)
+#define REQUIRE_ROOT() NETTOPO_REQUIRE_ROOT("builds real namespaces and devices")
 
 std::string example(const std::string& name) {
   // Examples by file name; test-only labs by a path under tests/data.
@@ -279,6 +277,36 @@ endpoints = ["a", "b"]
   fs::remove(file);
 }
 
+// Exec steps of different nodes run at the same time, and each node's in its order. Each node's
+// first step waits until the other node's first step has begun, which steps run one node after
+// the other could never see; each second step finds its own first step's mark.
+TEST(Lab, ExecStepsOfDifferentNodesRunConcurrentlyInTheirOrder) {
+  REQUIRE_ROOT();
+  std::string name = unique_lab_name("par");
+  fs::path work = fs::temp_directory_path() / name;
+  fs::create_directories(work);
+  auto first = [](const std::string& self, const std::string& other) {
+    return "touch " + self + "-began; i=0; while [ ! -e " + other +
+           "-began ]; do i=$((i+1)); [ $i -gt 400 ] && exit 9; sleep 0.025; done; echo " + self +
+           "1 >> " + self + "-order";
+  };
+  auto second = [](const std::string& self) { return "echo " + self + "2 >> " + self + "-order"; };
+  std::string file = (work / "lab.toml").string();
+  std::ofstream(file) << "[nodes.a]\nexec = [\"" << first("a", "b") << "\", \"" << second("a")
+                      << "\"]\n[nodes.b]\nexec = [\"" << first("b", "a") << "\", \"" << second("b")
+                      << "\"]\n[[links]]\nendpoints = [\"a\", \"b\"]\n";
+  LabGuard lab(name);
+  auto up = nettopo({"up", "--name", name, file});
+  ASSERT_EQ(up.status, 0) << up.output;
+  auto read = [&](const std::string& path) {
+    std::ifstream in(work / path);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  EXPECT_EQ(read("a-order"), "a1\na2\n");
+  EXPECT_EQ(read("b-order"), "b1\nb2\n");
+  fs::remove_all(work);
+}
+
 // A chain long enough that `up` takes a while, so that a test can catch it halfway.
 std::string write_long_chain(const std::string& name) {
   std::string content;
@@ -292,15 +320,13 @@ std::string write_long_chain(const std::string& name) {
 
 // Starts `nettopo up` in the background and returns once it is halfway: some node inits are in
 // its journal, and it is not done.
-pid_t start_up_and_wait_until_halfway(const std::string& name, const std::string& file) {
-  pid_t up = ::fork();
-  if (up == 0) {
+ChildProcess start_up_and_wait_until_halfway(const std::string& name, const std::string& file) {
+  ChildProcess up = fork_child([&] {
     int null_fd = ::open("/dev/null", O_WRONLY);
     ::dup2(null_fd, 1);
     ::dup2(null_fd, 2);
     ::execl(NETTOPO_BINARY, "nettopo", "up", "--name", name.c_str(), file.c_str(), nullptr);
-    ::_exit(127);
-  }
+  });
   std::string journal = "/run/nettopo/" + name + "/journal";
   EXPECT_TRUE(eventually([&] {
     std::error_code error;
@@ -318,10 +344,8 @@ TEST(Lab, DownCleansUpAfterUpWasKilled) {
   REQUIRE_ROOT();
   std::string name = unique_lab_name("kill");
   std::string file = write_long_chain(name);
-  pid_t up = start_up_and_wait_until_halfway(name, file);
-  ::kill(up, SIGKILL);
-  int status = 0;
-  ::waitpid(up, &status, 0);
+  ChildProcess up = start_up_and_wait_until_halfway(name, file);
+  up.terminate(std::chrono::milliseconds(0), SIGKILL);
   ASSERT_EQ(journal_of(name).find("\ncomplete\n"), std::string::npos)
       << "up finished before it was killed: the test would prove nothing";
   EXPECT_FALSE(traces_of(name).empty());
@@ -337,14 +361,12 @@ TEST(Lab, InterruptedUpRollsBack) {
   REQUIRE_ROOT();
   std::string name = unique_lab_name("intr");
   std::string file = write_long_chain(name);
-  pid_t up = start_up_and_wait_until_halfway(name, file);
-  ::kill(up, SIGINT);  // what ^C on the terminal sends
-  int status = 0;
-  ::waitpid(up, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status)) << "up died of the signal instead of rolling back";
-  if (WEXITSTATUS(status) == 0)
-    GTEST_FAIL() << "up finished before the signal: the test proves nothing";
-  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGINT);
+  ChildProcess up = start_up_and_wait_until_halfway(name, file);
+  ::kill(up.pid(), SIGINT);  // what ^C on the terminal sends
+  ExitStatus status = up.wait_exit();
+  ASSERT_EQ(status.signal, 0) << "up died of the signal instead of rolling back";
+  if (status.code == 0) GTEST_FAIL() << "up finished before the signal: the test proves nothing";
+  EXPECT_EQ(status.code, 128 + SIGINT);
   // up itself removed everything, with no `down`.
   EXPECT_TRUE(eventually([&] { return traces_of(name).empty(); }));
   for (const auto& trace : traces_of(name)) ADD_FAILURE() << "left behind: " << trace;
@@ -536,19 +558,16 @@ delay = "50ms"
 
 TEST(Lab, RefusesToStartWithoutRoot) {
   REQUIRE_ROOT();
-  pid_t child = ::fork();
-  if (child == 0) {
-    int null_fd = ::open("/dev/null", O_WRONLY);
-    ::dup2(null_fd, 1);
-    if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(99);
-    ::execl(NETTOPO_BINARY, "nettopo", "up", "--name", "neverup", example("two-hosts.toml").c_str(),
-            nullptr);
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 2);
+  std::string file = example("two-hosts.toml");
+  ExitStatus status =
+      fork_child([&] {
+        int null_fd = ::open("/dev/null", O_WRONLY);
+        ::dup2(null_fd, 1);
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(99);
+        ::execl(NETTOPO_BINARY, "nettopo", "up", "--name", "neverup", file.c_str(), nullptr);
+      }).wait_exit();
+  ASSERT_EQ(status.signal, 0);
+  EXPECT_EQ(status.code, 2);
   EXPECT_TRUE(traces_of("neverup").empty());
 }
 

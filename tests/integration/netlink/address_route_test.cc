@@ -35,7 +35,7 @@ bool has_address(const std::vector<AddressInfo>& addresses, int ifindex, const I
 }
 
 TEST(AddressIntegration, AddressesReadBackPerFamily) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = namespace_with_link();
   ns.socket.submit(address_add_request(2, prefix("10.0.0.1/24")), "add 10.0.0.1/24");
   ns.socket.submit(address_add_request(2, prefix("10.0.1.1/31")), "add 10.0.1.1/31");
@@ -62,7 +62,7 @@ TEST(AddressIntegration, AddressesReadBackPerFamily) {
 }
 
 TEST(AddressIntegration, NodadMakesIpv6UsableAtOnce) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = namespace_with_link();  // both ends up: DAD would run
   ns.socket.submit(address_add_request(2, prefix("fd00::1/64")), "add", "fd00::1/64 nodad");
   ns.socket.submit(address_add_request(2, prefix("fd00::2/64"), /*nodad=*/false), "add",
@@ -83,7 +83,7 @@ TEST(AddressIntegration, NodadMakesIpv6UsableAtOnce) {
 }
 
 TEST(AddressIntegration, DuplicateAddressIsEexist) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = namespace_with_link();
   Request first = address_add_request(2, prefix("10.0.0.1/24"));
   ns.socket.execute(first, "add 10.0.0.1/24 to eth0");
@@ -101,7 +101,7 @@ TEST(AddressIntegration, DuplicateAddressIsEexist) {
 }
 
 TEST(RouteIntegration, GatewayDefaultMetricAndReplaceReadBack) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = namespace_with_link();
   ns.socket.submit(address_add_request(2, prefix("10.0.0.1/24")), "add 10.0.0.1/24");
   ns.socket.submit(address_add_request(2, prefix("fd00::1/64")), "add fd00::1/64");
@@ -178,7 +178,7 @@ TEST(RouteIntegration, GatewayDefaultMetricAndReplaceReadBack) {
 }
 
 TEST(RouteIntegration, UnreachableGatewayCarriesTheKernelsMessage) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = namespace_with_link();
   Request address = address_add_request(2, prefix("10.0.0.1/24"));
   ns.socket.execute(address, "add 10.0.0.1/24");

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <string>
@@ -16,6 +15,7 @@
 #include "core/sys/unique_fd.h"
 #include "netlink/link.h"
 #include "netlink/socket.h"
+#include "tests/integration/support.h"
 
 namespace nettopo::netlink::test_support {
 
@@ -37,19 +37,12 @@ inline int run_in(const UniqueFd& netns, const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    // Between fork and exec: no allocation, no exceptions.
-    if (::setns(netns.get(), CLONE_NEWNET) != 0) ::_exit(126);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  ExitStatus status = testing::fork_child([&] {
+                        // Between fork and exec: no allocation, no exceptions.
+                        if (::setns(netns.get(), CLONE_NEWNET) != 0) ::_exit(126);
+                        ::execvp(args[0], args.data());
+                      }).wait_exit();
+  return status.signal ? -1 : status.code;
 }
 
 inline int ping(const UniqueFd& netns, const std::string& address) {

@@ -22,7 +22,7 @@ namespace {
 using namespace test_support;
 
 TEST(LinkIntegration, VethIsCreatedInPlaceWithFinalNamesAndIndexes) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   // The request goes through a third namespace's socket: neither end ever exists there.
   Namespace control = Namespace::create();
   Namespace h1 = Namespace::create();
@@ -46,7 +46,7 @@ TEST(LinkIntegration, VethIsCreatedInPlaceWithFinalNamesAndIndexes) {
 }
 
 TEST(LinkIntegration, GenericOperations) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = Namespace::create();
   Request veth = veth_request({.name = "a", .ifindex = 10}, {.name = "b", .ifindex = 11});
   ns.socket.execute(veth, "create veth a -> b");
@@ -71,7 +71,7 @@ TEST(LinkIntegration, GenericOperations) {
 }
 
 TEST(LinkIntegration, BridgeWithPortsCarriesIpv4AndIpv6Pings) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace h1 = Namespace::create();
   Namespace h2 = Namespace::create();
   Namespace sw = Namespace::create();
@@ -115,7 +115,7 @@ TEST(LinkIntegration, BridgeWithPortsCarriesIpv4AndIpv6Pings) {
 }
 
 TEST(LinkIntegration, MacvlanAndVxlanInsideANamespace) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = Namespace::create();
   Request veth = veth_request({.name = "uplink", .ifindex = 20}, {.name = "peer", .ifindex = 21});
   ns.socket.execute(veth, "create veth uplink -> peer");
@@ -138,7 +138,7 @@ TEST(LinkIntegration, MacvlanAndVxlanInsideANamespace) {
 }
 
 TEST(LinkIntegration, VxlanOverAVethCarriesPingsAndLandsInItsNamespace) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   // Two "hosts" (u1, u2) joined by an underlay veth; a node o1 whose vxlan device rides u1's
   // underlay: created from u1's socket straight into o1, as a cross-host link will be.
   Namespace u1 = Namespace::create();
@@ -178,7 +178,7 @@ TEST(LinkIntegration, VxlanOverAVethCarriesPingsAndLandsInItsNamespace) {
 }
 
 TEST(LinkIntegration, MacvlanOnAVethReachesThePeerFromAnotherNamespace) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   // a:uplink <-> b:eth0, and a macvlan on a's uplink created straight into c: the way a node
   // will get a link onto a host NIC.
   Namespace a = Namespace::create();
@@ -204,7 +204,7 @@ TEST(LinkIntegration, MacvlanOnAVethReachesThePeerFromAnotherNamespace) {
 }
 
 TEST(LinkIntegration, FindLinkSaysNothingForAMissingName) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = Namespace::create();
   EXPECT_FALSE(find_link(ns.socket, "nope0"));
   auto lo = find_link(ns.socket, "lo");
@@ -213,7 +213,7 @@ TEST(LinkIntegration, FindLinkSaysNothingForAMissingName) {
 }
 
 TEST(LinkIntegration, DuplicateVethNameFailsWithTheKernelsWords) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = Namespace::create();
   Request first = veth_request({.name = "x0"}, {.name = "y0"});
   ns.socket.execute(first, "create veth x0 -> y0");

@@ -24,7 +24,7 @@ Namespace namespace_with_link() {
 }
 
 TEST(QdiscIntegration, TbfIsCreatedChangedInPlaceAndRemoved) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = namespace_with_link();
   Request create = tbf_request(2, {.rate_bytes_per_second = 125'000});  // 1 Mbit/s
   ns.socket.execute(create, "add tbf on eth0");
@@ -51,14 +51,14 @@ TEST(QdiscIntegration, TbfIsCreatedChangedInPlaceAndRemoved) {
 }
 
 TEST(QdiscIntegration, ChangingAMissingTbfFails) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = namespace_with_link();
   Request change = tbf_request(2, {.rate_bytes_per_second = 125'000}, true);
   EXPECT_THROW(ns.socket.execute(change, "change tbf on eth0"), NetlinkError);
 }
 
 TEST(QdiscIntegration, NetemWithTbfChild) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   if (!netem_available()) GTEST_SKIP() << "kernel has no sch_netem (CONFIG_NET_SCH_NETEM)";
   Namespace ns = namespace_with_link();
   add_netem(ns.socket, 2, {.delay_us = 10'000, .jitter_us = 1'000, .loss_percent = 1});
@@ -74,7 +74,7 @@ TEST(QdiscIntegration, NetemWithTbfChild) {
 }
 
 TEST(QdiscIntegration, MissingNetemIsNamedPlainly) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   if (netem_available()) GTEST_SKIP() << "this kernel has netem";
   Namespace ns = namespace_with_link();
   auto expect_plain = [](const NetlinkError& error) {

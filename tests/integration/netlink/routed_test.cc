@@ -87,7 +87,7 @@ const RouteSpec* find_route(const std::vector<RouteSpec>& routes, const char* de
 }
 
 TEST(RoutedIntegration, ForwardingAndRoutesCarryPingsAcrossTheRouter) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   RoutedLab lab;
 
   // Read back: the routes as the kernel holds them.
@@ -139,7 +139,7 @@ TEST(RoutedIntegration, ForwardingAndRoutesCarryPingsAcrossTheRouter) {
 }
 
 TEST(RoutedIntegration, TbfShapesRealTrafficAndChangesInPlace) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   RoutedLab lab;
   write_sysctl(lab.r.fd, "net.ipv4.ip_forward", "1");
   // 500 kbit/s, a 4000-byte bucket, room for a second's worth of waiting packets.

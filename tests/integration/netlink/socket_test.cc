@@ -21,7 +21,7 @@ namespace {
 using namespace test_support;
 
 TEST(SocketIntegration, OpenInLeavesTheCallerWhereItWas) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   ino_t home = current_netns_inode();
   UniqueFd netns = create_network_namespace();
   EXPECT_EQ(current_netns_inode(), home);
@@ -38,7 +38,7 @@ TEST(SocketIntegration, OpenInLeavesTheCallerWhereItWas) {
 }
 
 TEST(SocketIntegration, PipelinesFarBeyondTheWindow) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = Namespace::create();
   constexpr int kPairs = 400;  // 1200 requests: many batches, the window refilled many times
   for (int i = 0; i < kPairs; ++i) {
@@ -61,7 +61,7 @@ TEST(SocketIntegration, PipelinesFarBeyondTheWindow) {
 }
 
 TEST(SocketIntegration, WaitAllDrainsEveryAckThenThrowsTheFirstFailure) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = Namespace::create();
   ns.socket.submit(veth_request({.name = "x0"}, {.name = "y0"}), "create veth x0 -> y0");
   ns.socket.submit(veth_request({.name = "x0"}, {.name = "y1"}), "create veth x0 -> y1 (first)");
@@ -80,7 +80,7 @@ TEST(SocketIntegration, WaitAllDrainsEveryAckThenThrowsTheFirstFailure) {
 }
 
 TEST(SocketIntegration, ExecuteLeavesSubmittedFailuresForWaitAll) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = Namespace::create();
   ns.socket.submit(link_up_request(4242, true), "bring up ifindex 4242");
   Request lo_up = link_up_request(1, true);
@@ -90,7 +90,7 @@ TEST(SocketIntegration, ExecuteLeavesSubmittedFailuresForWaitAll) {
 }
 
 TEST(SocketIntegration, AThrowingDumpHandlerLeavesTheSocketUsable) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = Namespace::create();
   for (int i = 0; i < 50; ++i) {
     ns.socket.submit(
@@ -107,7 +107,7 @@ TEST(SocketIntegration, AThrowingDumpHandlerLeavesTheSocketUsable) {
 }
 
 TEST(SocketIntegration, ErrorsNameOperationObjectAndNamespace) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   UniqueFd netns = create_network_namespace();
   Socket socket = Socket::open_in(netns, "lab-h1");
   EXPECT_EQ(socket.netns_name(), "lab-h1");
@@ -153,7 +153,7 @@ TEST(SocketIntegration, ErrorsNameOperationObjectAndNamespace) {
 }
 
 TEST(SocketIntegration, LostAcknowledgementsFailLoudlyInsteadOfHanging) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Namespace ns = Namespace::create();
   // Shrink the receive buffer to the kernel's minimum, so a window of refusals (each ack
   // carries an error) overflows it and the kernel drops answers: recvmsg says ENOBUFS.

@@ -9,7 +9,7 @@ namespace nettopo::netlink {
 namespace {
 
 TEST(SysctlIntegration, WritesStayInTheirNamespace) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   std::string host_before = read_sysctl("net.ipv4.ip_forward");
   UniqueFd netns = create_network_namespace();
   std::string wanted = host_before == "1" ? "0" : "1";
@@ -21,7 +21,7 @@ TEST(SysctlIntegration, WritesStayInTheirNamespace) {
 }
 
 TEST(SysctlIntegration, ErrorsNameTheKey) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   UniqueFd netns = create_network_namespace();
   try {
     write_sysctl(netns, "net.ipv4.no_such_knob", "1");

@@ -150,7 +150,8 @@ TEST(LabPlan, DescribeListsEveryKernelOperation) {
   EXPECT_NE(text.find("h1: create veth eth0 (ifindex 2) <-> r1:eth0 (ifindex 2) mtu 1400"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("lan: create bridge lan ifindex 2, up"), std::string::npos) << text;
+  EXPECT_NE(text.find("lan: create bridge lan ifindex 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("lan: lan up"), std::string::npos) << text;
   EXPECT_NE(text.find("lan: r1-eth1 master lan"), std::string::npos) << text;
   EXPECT_NE(text.find("h1: route 0.0.0.0/0 via 10.0.0.2"), std::string::npos) << text;
   EXPECT_NE(text.find("h2: eth0 tbf rate 10000000bit"), std::string::npos) << text;

@@ -5,7 +5,7 @@
 
 #include <csignal>
 
-#include "core/node_entry.h"
+#include "core/node_command.h"
 #include "core/process_ref.h"
 #include "core/sys/error.h"
 
@@ -54,37 +54,9 @@ TEST(SpawnCommand, PassesOnlyTheStandardFds) {
   ASSERT_GE(leaked, 3);
   CommandSpec command;
   command.argv = {"/bin/sh", "-c", "test -e /proc/self/fd/" + std::to_string(leaked)};
-  int status = wait_for_exit(spawn_command(command));
+  int status = spawn(command).wait();
   ::close(leaked);
   EXPECT_NE(status, 0) << "fd " << leaked << " reached the command";
-}
-
-TEST(SpawnCommand, ReportsExitStatus) {
-  CommandSpec command;
-  command.argv = {"/bin/sh", "-c", "exit 7"};
-  command.env = {"PATH=/usr/bin:/bin"};
-  EXPECT_EQ(wait_for_exit(spawn_command(command)), 7);
-  command.argv = {"true"};
-  EXPECT_EQ(wait_for_exit(spawn_command(command)), 0);
-}
-
-TEST(SpawnCommand, SignalDeathIs128PlusSignal) {
-  CommandSpec command;
-  command.argv = {"/bin/sh", "-c", "kill -9 $$"};
-  EXPECT_EQ(wait_for_exit(spawn_command(command)), 128 + 9);
-}
-
-TEST(SpawnCommand, MissingProgramNamesIt) {
-  CommandSpec command;
-  command.argv = {"nettopo-no-such-program"};
-  command.env = {"PATH=/usr/bin:/bin"};
-  try {
-    spawn_command(command);
-    FAIL() << "a missing program started";
-  } catch (const SystemError& error) {
-    EXPECT_EQ(std::string(error.what()),
-              "start nettopo-no-such-program: No such file or directory");
-  }
 }
 
 TEST(NodeEnvironment, NodeEnvOverridesAndNamesTheNode) {

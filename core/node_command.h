@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/process_ref.h"
+#include "core/sys/child_process.h"
+
+namespace nettopo {
+
+/// Starts a command that outlives nettopo, as a child of the node's init, which reaps it and
+/// stops it at `down`. (A process nettopo starts directly would, once nettopo exits, be
+/// reparented to the host's init, not the node's: the kernel picks the reaper from the pid
+/// namespace of the parent that died. So an intermediate inside the node starts it and exits.)
+/// The caller must not be inside the node. Returns pid 0 when the program has already exited
+/// and been reaped (a program that ends at once is not a failure to start it). Throws
+/// SystemError naming argv[0] when it cannot be started.
+ProcessRef spawn_orphan_in_node(const ProcessRef& init, const std::string& node,
+                                const CommandSpec& command);
+
+/// The environment every command in a node starts from (PATH, HOME, TERM, NETTOPO_LAB/NODE),
+/// then the node's own `env`.
+std::vector<std::string> node_environment(
+    const std::string& lab, const std::string& node,
+    const std::vector<std::pair<std::string, std::string>>& env, bool inherit_caller_environment);
+
+}  // namespace nettopo
