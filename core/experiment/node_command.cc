@@ -2,17 +2,55 @@
 
 #include <poll.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
+#include <sys/types.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <csignal>
+#include <cstdlib>
+#include <sstream>
 
-#include "core/node_entry.h"
+#include "core/node_command.h"
+#include "core/process_ref.h"
 #include "core/running_lab.h"
+#include "core/scoped_node_entry.h"
 #include "core/sys/error.h"
 
 namespace nettopo {
+namespace {
+
+std::optional<std::string> pid_namespace_of(pid_t pid) {
+  char link[64];
+  std::string path = "/proc/" + std::to_string(pid) + "/ns/pid";
+  ssize_t size = ::readlink(path.c_str(), link, sizeof link);
+  if (size <= 0) return std::nullopt;
+  return std::string(link, static_cast<size_t>(size));
+}
+
+// SIGKILL to `root`'s descendants, through pidfds, and only to those proven to live in another
+// PID namespace than nettopo's own (the node's): never a process group, never a bare PID that
+// might have been reused by a host process.
+void kill_descendants(pid_t root) {
+  auto ours = pid_namespace_of(::getpid());
+  std::vector<pid_t> pending = {root};
+  while (!pending.empty()) {
+    pid_t parent = pending.back();
+    pending.pop_back();
+    auto children = read_proc_file("/proc/" + std::to_string(parent) + "/task/" +
+                                   std::to_string(parent) + "/children");
+    std::istringstream list(children.value_or(""));
+    for (pid_t child; list >> child;) {
+      int fd = static_cast<int>(::syscall(SYS_pidfd_open, child, 0));
+      if (fd < 0) continue;
+      UniqueFd pidfd(fd);
+      auto theirs = pid_namespace_of(child);  // checked after the pidfd pins the process
+      if (!theirs || !ours || *theirs == *ours) continue;
+      pending.push_back(child);
+      ::syscall(SYS_pidfd_send_signal, pidfd.get(), SIGKILL, nullptr, 0);
+    }
+  }
+}
+
+}  // namespace
 
 NodeCommand::NodeCommand(const RunningLab& lab, const std::string& node, const std::string& line,
                          const std::filesystem::path& output) {
@@ -29,62 +67,30 @@ NodeCommand::NodeCommand(const RunningLab& lab, const std::string& node, const s
   command.output_file = output.string();
   command.null_stdin = true;
   command.new_session = true;
-  {
-    ScopedNodeEntry entry(*init, node);
-    pid_ = spawn_command(command);
-  }
-  pidfd_ = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0)));
-  if (!pidfd_) {
-    // Without a pidfd it can still be waited for; poll() then blocks in waitpid.
-    int saved = errno;
-    kill();
-    throw SystemError("open a pidfd for", "`" + line + "` in node " + node, saved);
-  }
-}
-
-NodeCommand::NodeCommand(NodeCommand&& other) noexcept
-    : pid_(other.pid_), pidfd_(std::move(other.pidfd_)), status_(other.status_) {
-  other.pid_ = -1;
-  other.status_ = 0;
+  ScopedNodeEntry entry(*init, node);
+  child_ = spawn(command);
 }
 
 NodeCommand::~NodeCommand() {
-  if (pid_ <= 0 || status_) return;
-  kill();
-  int status;
-  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
+  if (child_.running() && !status_) kill();
+  // ChildProcess kills and reaps the shell itself.
 }
 
 void NodeCommand::kill() {
-  // Not yet reaped, so the PID (and process group) is still this command's.
-  if (pid_ > 0 && !status_) {
-    ::kill(-pid_, SIGKILL);
-    ::kill(pid_, SIGKILL);
-  }
+  if (!child_.running() || status_) return;
+  // The shell first stops forking, then whatever it started goes.
+  ::syscall(SYS_pidfd_send_signal, child_.pidfd(), SIGSTOP, nullptr, 0);
+  kill_descendants(child_.pid());
+  ::syscall(SYS_pidfd_send_signal, child_.pidfd(), SIGKILL, nullptr, 0);
 }
 
 std::optional<int> NodeCommand::poll() {
-  if (status_ || pid_ <= 0) return status_;
-  // Look without reaping first: while the shell is a zombie its PID, and so its process group,
-  // cannot be reused, and whatever it left running in its session can be stopped safely.
-  siginfo_t info{};
-  int result;
-  while ((result = ::waitid(P_PID, pid_, &info, WEXITED | WNOHANG | WNOWAIT)) < 0 &&
-         errno == EINTR) {
-  }
-  if (result < 0) throw SystemError("wait for", "PID " + std::to_string(pid_));
-  if (info.si_pid == 0) return std::nullopt;
-  ::kill(-pid_, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status))
-    status_ = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status))
-    status_ = 128 + WTERMSIG(status);
-  else
-    status_ = 1;
+  if (status_ || !child_.running()) return status_;
+  struct pollfd fd = {child_.pidfd(), POLLIN, 0};
+  if (::poll(&fd, 1, 0) <= 0) return std::nullopt;
+  // Ended: what it left running in the node (a background job) goes with it.
+  kill_descendants(child_.pid());
+  status_ = child_.wait();
   return status_;
 }
 
@@ -95,12 +101,12 @@ std::optional<int> NodeCommand::wait_until(std::chrono::steady_clock::time_point
     if (left.count() <= 0) {
       kill();
       while (!poll()) {
-        struct pollfd fd = {pidfd_.get(), POLLIN, 0};
+        struct pollfd fd = {child_.pidfd(), POLLIN, 0};
         ::poll(&fd, 1, 100);
       }
       return std::nullopt;
     }
-    struct pollfd fd = {pidfd_.get(), POLLIN, 0};
+    struct pollfd fd = {child_.pidfd(), POLLIN, 0};
     ::poll(&fd, 1, static_cast<int>(std::min<long>(left.count(), 200)));
   }
   return status_;

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "core/sys/unique_fd.h"
+#include "core/sys/child_process.h"
 
 namespace nettopo {
 
@@ -27,24 +27,24 @@ class NodeCommand {
               const std::filesystem::path& output);
   /// Kills what is still running (the whole session) and reaps it.
   ~NodeCommand();
-  NodeCommand(NodeCommand&& other) noexcept;
+  NodeCommand(NodeCommand&& other) noexcept = default;
   NodeCommand& operator=(NodeCommand&&) = delete;
   NodeCommand(const NodeCommand&) = delete;
   NodeCommand& operator=(const NodeCommand&) = delete;
 
   /// Readable (for poll(2)) once the command has ended.
-  int pidfd() const { return pidfd_.get(); }
+  int pidfd() const { return child_.pidfd(); }
   /// The exit status (128 + signal when killed) once it has ended; nullopt while it runs.
   /// Reaps it the first time it reports an end.
   std::optional<int> poll();
   /// Waits until it ends or `deadline` passes; at the deadline it is killed and nullopt returned.
   std::optional<int> wait_until(std::chrono::steady_clock::time_point deadline);
-  /// SIGKILL to its session (it leads a session of its own, so its process group is its PID).
+  /// SIGKILL to it and to every process it started that is still in the node (each through a
+  /// pidfd, after proving it is inside the node's PID namespace: never a process group).
   void kill();
 
  private:
-  pid_t pid_ = -1;
-  UniqueFd pidfd_;
+  ChildProcess child_;
   std::optional<int> status_;
 };
 

@@ -26,14 +26,16 @@ TEST(InitSpawner, AFailedStartLeaksNoDescriptor) {
   rlimit low = saved;
   low.rlim_cur = 64;
   ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
-  EXPECT_THROW(InitSpawner("/bin/true", "arch-test", [](uint32_t, pid_t) {}), SystemError);
+  EXPECT_THROW(InitSpawner("/bin/true", "arch-test", "0123abcd", [](uint32_t, pid_t) {}),
+               SystemError);
   ::setrlimit(RLIMIT_NOFILE, &saved);
   EXPECT_EQ(open_descriptors(), before);
 }
 
 TEST(InitSpawner, AMissingBinaryIsNamed) {
   try {
-    InitSpawner spawner("/nonexistent/nettopo-init", "arch-test", [](uint32_t, pid_t) {});
+    InitSpawner spawner("/nonexistent/nettopo-init", "arch-test", "0123abcd",
+                        [](uint32_t, pid_t) {});
     FAIL() << "started";
   } catch (const SystemError& error) {
     EXPECT_STREQ(error.what(), "start /nonexistent/nettopo-init: No such file or directory");

@@ -134,7 +134,7 @@ TEST(LabPlan, BridgesWithStpSaySo) {
   lab.bridges[0].stp = true;
   LabPlan plan = make_plan(lab);
   EXPECT_TRUE(plan.namespaces[3].stp);
-  EXPECT_NE(plan.describe().find("lan: create bridge lan ifindex 2, up, stp on, forward delay 2 s"),
+  EXPECT_NE(plan.describe().find("lan: create bridge lan ifindex 2, stp on, forward delay 2 s"),
             std::string::npos)
       << plan.describe();
 }

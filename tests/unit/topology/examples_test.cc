@@ -31,12 +31,19 @@ TEST_P(Example, LoadsWithoutErrorsOrWarnings) {
   EXPECT_TRUE(result.diagnostics.all().empty()) << testing::dump(result);
 }
 
-// The examples are all meant to be fully connected: every node answers every other node on each
-// of its addresses.
+// The examples are meant to be fully connected: every node answers every other node on each
+// of its addresses. Those that write their routes by hand (failover.toml: routes between the
+// hosts' networks only, over two paths) promise what their checks prove instead, which the
+// integration tests run with `nettopo test`.
 TEST_P(Example, EveryNodeReachesEveryAddress) {
   LoadResult result = load_lab_file(std::string(NETTOPO_EXAMPLES_DIR "/") + GetParam());
   ASSERT_TRUE(result.lab) << testing::dump(result);
   const Lab& lab = *result.lab;
+  bool hand_routed = !lab.static_routing && !lab.checks.empty() &&
+                     std::any_of(lab.nodes.begin(), lab.nodes.end(),
+                                 [](const Node& node) { return !node.routes.empty(); });
+  if (hand_routed)
+    GTEST_SKIP() << GetParam() << " routes by hand; its [[checks]] say what reaches what";
   size_t pairs = 0;
   for (const auto& from : lab.nodes)
     for (const auto& link : lab.links)
