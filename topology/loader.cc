@@ -15,6 +15,7 @@
 #include "topology/lab_parser.h"
 #include "topology/mtu_checks.h"
 #include "topology/path_rules.h"
+#include "topology/regular_file.h"
 #include "topology/route_checks.h"
 #include "topology/segments.h"
 #include "topology/static_routes.h"
@@ -125,8 +126,10 @@ LoadResult load_lab_file(const std::string& path, const LoadOptions& options) {
   if (std::filesystem::is_directory(status))
     return unreadable("the lab file is a directory", "name a .toml file inside it");
   if (!error && !std::filesystem::is_regular_file(status))
-    return unreadable("the lab file is not a regular file",
-                      "nettopo reads lab files from regular files, not devices or pipes");
+    return unreadable(
+        "the lab file " +
+            check_regular_file(path, kMaxLabFileBytes).value_or("is not a regular file"),
+        "nettopo reads lab files from regular files, not devices or pipes");
   std::ifstream in(path, std::ios::binary);
   if (!in) return unreadable("cannot read the lab file", "check that it exists and is readable");
   // Read in chunks and stop past the limit, whatever the size said before: a file may grow.

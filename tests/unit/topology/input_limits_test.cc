@@ -89,13 +89,13 @@ TEST(InputLimits, RefusesATextLargerThanTheLimit) {
 TEST(InputLimits, ReadsOnlyRegularFiles) {
   // /dev/zero would be read until memory runs out, a FIFO would block forever.
   EXPECT_EQ(only_error(load_lab_file("/dev/zero")),
-            "/dev/zero: error: the lab file is not a regular file\n"
+            "/dev/zero: error: the lab file is a character device, not a regular file\n"
             "  hint: nettopo reads lab files from regular files, not devices or pipes");
   auto fifo = std::filesystem::temp_directory_path() / ("fifo-" + std::to_string(::getpid()));
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   auto result = load_lab_file(fifo.string());
   std::filesystem::remove(fifo);
-  EXPECT_NE(only_error(result).find("is not a regular file"), std::string::npos);
+  EXPECT_NE(only_error(result).find("is a FIFO, not a regular file"), std::string::npos);
 }
 
 TEST(InputLimits, ATenMegabyteNameIsQuickAndShownShort) {
