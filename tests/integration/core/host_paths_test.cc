@@ -17,21 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define REQUIRE_ROOT()                                                                      \
-  do {                                                                                      \
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices"; \
-  } while (false)
-
-class LabGuard {
- public:
-  explicit LabGuard(std::string name) : name_(std::move(name)) {}
-  ~LabGuard() { nettopo({"down", "--lab", name_}); }
-  const std::string& name() const { return name_; }
-
- private:
-  std::string name_;
-};
-
 // A scratch directory under /tmp for one test, removed at the end.
 class Scratch {
  public:

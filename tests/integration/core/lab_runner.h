@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/support.h"
+
 namespace nettopo::testing {
 
 struct CommandResult {
@@ -31,5 +33,29 @@ bool eventually(const std::function<bool()>& condition,
 /// What lab `name` still holds on this host: its runtime directory, /run/netns entries, mounts,
 /// and node inits. Empty when it is gone without a trace.
 std::vector<std::string> traces_of(const std::string& name);
+
+/// Skips a test that builds labs unless it runs as root, saying why.
+#define REQUIRE_ROOT() NETTOPO_REQUIRE_ROOT("builds real namespaces and devices")
+
+/// Takes its lab down at the end of the test, whatever happened in between; `runtime_dir` for a
+/// lab under another $NETTOPO_RUNTIME_DIR.
+class LabGuard {
+ public:
+  explicit LabGuard(std::string name, std::string runtime_dir = {})
+      : name_(std::move(name)), runtime_dir_(std::move(runtime_dir)) {}
+  ~LabGuard() {
+    if (runtime_dir_.empty())
+      nettopo({"down", "--lab", name_});
+    else
+      run({"env", "NETTOPO_RUNTIME_DIR=" + runtime_dir_, "{nettopo}", "down", "--lab", name_});
+  }
+  LabGuard(const LabGuard&) = delete;
+  LabGuard& operator=(const LabGuard&) = delete;
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  std::string runtime_dir_;
+};
 
 }  // namespace nettopo::testing

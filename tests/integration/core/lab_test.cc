@@ -23,24 +23,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define REQUIRE_ROOT() NETTOPO_REQUIRE_ROOT("builds real namespaces and devices")
-
 std::string example(const std::string& name) {
   // Examples by file name; test-only labs by a path under tests/data.
   if (name.find('/') != std::string::npos) return std::string(NETTOPO_TEST_DATA) + "/" + name;
   return std::string(NETTOPO_EXAMPLES) + "/" + name;
 }
-
-/// Takes its lab down at the end of the test, whatever happened in between.
-class LabGuard {
- public:
-  explicit LabGuard(std::string name) : name_(std::move(name)) {}
-  ~LabGuard() { nettopo({"down", "--lab", name_}); }
-  const std::string& name() const { return name_; }
-
- private:
-  std::string name_;
-};
 
 std::string write_lab_file(const std::string& name, const std::string& content) {
   fs::path path = fs::temp_directory_path() / (name + ".toml");

@@ -19,11 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define REQUIRE_ROOT()                                                                      \
-  do {                                                                                      \
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices"; \
-  } while (false)
-
 // a:eth0 10.77.1.1/24 <-> b:eth0 10.77.1.2/24, and `extra` lines for the nodes.
 class PairLab {
  public:

@@ -21,29 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define REQUIRE_ROOT()                                                                      \
-  do {                                                                                      \
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices"; \
-  } while (false)
-
-/// Takes its lab down at the end of the test, whatever happened in between.
-class LabGuard {
- public:
-  explicit LabGuard(std::string name, std::string runtime_dir = {})
-      : name_(std::move(name)), runtime_dir_(std::move(runtime_dir)) {}
-  ~LabGuard() {
-    if (runtime_dir_.empty())
-      nettopo({"down", "--lab", name_});
-    else
-      run({"env", "NETTOPO_RUNTIME_DIR=" + runtime_dir_, "{nettopo}", "down", "--lab", name_});
-  }
-  const std::string& name() const { return name_; }
-
- private:
-  std::string name_;
-  std::string runtime_dir_;
-};
-
 std::string write_lab_file(const std::string& name, const std::string& content) {
   fs::path path = fs::temp_directory_path() / (name + ".toml");
   std::ofstream(path) << content;

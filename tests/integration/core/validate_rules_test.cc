@@ -14,11 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#define REQUIRE_ROOT()                                                                      \
-  do {                                                                                      \
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices"; \
-  } while (false)
-
 /// A lab file in the temporary directory, removed at the end of the test; the lab is taken
 /// down then too, whatever happened in between.
 class TestLab {
