@@ -8,7 +8,6 @@
 namespace nettopo::topology {
 namespace {
 
-
 std::string line_of(const SourceLocation& where) {
   return where.line > 0 ? " (line " + std::to_string(where.line) + ")" : "";
 }
