@@ -88,8 +88,8 @@ std::optional<int> NodeCommand::poll() {
   if (status_ || !child_.running()) return status_;
   struct pollfd fd = {child_.pidfd(), POLLIN, 0};
   if (::poll(&fd, 1, 0) <= 0) return std::nullopt;
-  // Ended: what it left running in the node (a background job) goes with it.
-  kill_descendants(child_.pid());
+  // Ended. Whatever it left running (a job put in the background) now belongs to the node's
+  // init, which reaps it; `down` ends it at the latest.
   status_ = child_.wait();
   return status_;
 }
