@@ -127,14 +127,19 @@ nlohmann::json describe(const std::string& name) {
       nlohmann::json json = {{"endpoint", end.owner + ":" + end.interface}};
       if (interfaces[i]) {
         json["oper_state"] = interfaces[i]->status.oper_state;
+        json["carrier"] = interfaces[i]->status.carrier;
         json["impairments"] = impairments_json(impairments_of(*interfaces[i], interfaces[1 - i]));
       } else {
         json["oper_state"] = "MISSING";
+        json["carrier"] = false;
         json["impairments"] = nlohmann::json::object();
       }
       ends.push_back(json);
     }
-    bool up = ends[0]["oper_state"] == "UP" && ends[1]["oper_state"] == "UP";
+    // Up when both ends have a carrier (IFLA_CARRIER, set at once): the oper state follows it
+    // through the kernel's linkwatch, up to a second late.
+    auto carries = [](const nlohmann::json& end) { return end["carrier"] == true; };
+    bool up = carries(ends[0]) && carries(ends[1]);
     links.push_back({{"ends", ends}, {"up", up}});
   }
   lab["links"] = links;
