@@ -104,6 +104,8 @@ TEST(Experiment, AFailingCheckFailsTheTestAndTheLabIsStillRemoved) {
   fs::path report = fs::temp_directory_path() / (lab + ".xml");
   fs::path results = fresh_dir(lab + "-results");
   std::string file = write_lab(lab, R"(
+[addressing]
+ipv4 = "10.77.0.0/24"
 [nodes.a]
 [nodes.b]
 [[links]]
