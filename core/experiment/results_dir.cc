@@ -77,10 +77,8 @@ std::string file_name_for(const std::string& text) {
   std::string out;
   for (char c : text) {
     bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-    if (keep)
-      out += c;
-    else if (!out.empty() && out.back() != '-')
-      out += '-';
+    if (!keep) c = '-';
+    if (c != '-' || (!out.empty() && out.back() != '-')) out += c;  // "ip -s" -> "ip-s"
     if (out.size() >= 60) break;
   }
   while (!out.empty() && (out.back() == '-' || out.back() == '.')) out.pop_back();

@@ -1,5 +1,6 @@
 #include "core/experiment/scenario.h"
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -161,10 +162,14 @@ class ScenarioRunner {
         NodeCommand command(lab_, step.node, step.run, run.output_file);
         auto deadline = Clock::now() + std::chrono::microseconds(step.timeout_us);
         std::optional<int> status;
-        while (!(status = command.wait_until(
-                     std::min(deadline, Clock::now() + std::chrono::milliseconds(200))))) {
-          if (Clock::now() >= deadline) break;
+        while (!(status = command.poll())) {
+          if (Clock::now() >= deadline) {
+            command.wait_until(Clock::now());  // kills it and everything it started
+            break;
+          }
           if (options_.checkpoint) options_.checkpoint();
+          struct pollfd fd = {command.pidfd(), POLLIN, 0};
+          ::poll(&fd, 1, 200);
         }
         run.exit_status = status;
         if (!status)
