@@ -127,14 +127,18 @@ size_t remove_mount_points(const std::string& lab, const std::vector<std::string
   auto warn = [&](const std::string& path, int error) {
     spdlog::warn("lab {}: remove {}: {}", lab, path, std::strerror(error));
   };
+  // The directory holding `path`, opened without following links; an invalid fd when it is
+  // gone (nothing to remove) or cannot be opened (warned).
+  auto parent_of = [&](const fs::path& path) {
+    UniqueFd parent = open_parent(path);
+    if (!parent && errno != ENOENT) warn(path.string(), errno);
+    return parent;
+  };
   for (auto it = created_files.rbegin(); it != created_files.rend(); ++it) {
     if (keep.count(*it)) continue;
     fs::path path(*it);
-    UniqueFd parent = open_parent(path);
-    if (!parent) {
-      if (errno != ENOENT) warn(*it, errno);
-      continue;
-    }
+    UniqueFd parent = parent_of(path);
+    if (!parent) continue;
     std::string name = path.filename().string();
     struct stat info {};
     // Only the empty file nettopo made: anything a user put there since is theirs.
@@ -146,11 +150,8 @@ size_t remove_mount_points(const std::string& lab, const std::vector<std::string
   for (auto it = created_dirs.rbegin(); it != created_dirs.rend(); ++it) {
     if (keep.count(*it)) continue;
     fs::path path(*it);
-    UniqueFd parent = open_parent(path);
-    if (!parent) {
-      if (errno != ENOENT) warn(*it, errno);
-      continue;
-    }
+    UniqueFd parent = parent_of(path);
+    if (!parent) continue;
     // rmdir removes only an empty directory and never follows a link in the last component.
     if (::unlinkat(parent.get(), path.filename().c_str(), AT_REMOVEDIR) == 0)
       ++removed;
