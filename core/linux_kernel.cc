@@ -302,28 +302,28 @@ void LinuxKernel::apply(const step::RunExec& step) { exec_pending_.push_back(ste
 // interleave. The first step that fails ends up; the steps still running are killed (the
 // ChildProcess destructors) and the rollback removes the rest.
 void LinuxKernel::run_exec_steps() {
-  std::map<size_t, std::deque<size_t>> queued;
-  for (const auto& step : exec_pending_) queued[step.ns].push_back(step.index);
+  std::map<size_t, std::deque<step::RunExec>> queued;
+  for (const auto& step : exec_pending_) queued[step.ns].push_back(step);
   exec_pending_.clear();
   struct Running {
-    size_t ns;
-    size_t index;
+    step::RunExec step;
     ChildProcess child;
   };
   std::vector<Running> running;
   auto start_next = [&](size_t ns) {
     auto& steps = queued[ns];
     if (steps.empty()) return;
-    size_t index = steps.front();
+    step::RunExec step = steps.front();
     steps.pop_front();
     const auto& node = plan_.namespaces[ns];
-    spdlog::info("node {}: exec step {}: {}", node.name, index + 1, node.exec[index]);
+    const std::string& line = command_of(node, step);
+    spdlog::info("node {}: {}: {}", node.name, label_of(step), line);
     ChildProcess child;
     {
       ScopedNodeEntry entry(inits_[ns], node.name);
-      child = spawn(shell_command(ns, node.exec[index], dir_.log_dir(node.name) / "exec.log"));
+      child = spawn(shell_command(ns, line, dir_.log_dir(node.name) / "exec.log"));
     }
-    running.push_back({ns, index, std::move(child)});
+    running.push_back({step, std::move(child)});
   };
   for (const auto& [ns, steps] : queued) start_next(ns);
   std::vector<pollfd> fds;
@@ -339,12 +339,24 @@ void LinuxKernel::run_exec_steps() {
       Running done = std::move(running[i]);
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
       int status = done.child.wait();
-      const auto& node = plan_.namespaces[done.ns];
-      if (status != 0)
-        throw Error("node " + node.name + ": exec step " + std::to_string(done.index + 1) + " `" +
-                    node.exec[done.index] + "` exited with status " + std::to_string(status) +
-                    tail_of(dir_.log_dir(node.name) / "exec.log", 10));
-      start_next(done.ns);
+      const auto& node = plan_.namespaces[done.step.ns];
+      if (status != 0) {
+        std::string message = "node " + node.name + ": " + label_of(done.step) + " `" +
+                              command_of(node, done.step) + "` exited with status " +
+                              std::to_string(status) +
+                              tail_of(dir_.log_dir(node.name) / "exec.log", 10);
+        // A ready step waits on the node's daemons: what they said is why it failed, and the
+        // rollback is about to remove their logs.
+        if (done.step.ready) {
+          for (size_t program = 0; program < node.run.size(); ++program) {
+            auto log = dir_.log_dir(node.name) / ("run-" + std::to_string(program) + ".log");
+            std::string said = tail_of(log, 5);
+            if (!said.empty()) message += "\n`" + node.run[program] + "` said:" + said;
+          }
+        }
+        throw Error(message);
+      }
+      start_next(done.step.ns);
     }
   }
 }
