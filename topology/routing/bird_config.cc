@@ -1,5 +1,7 @@
 #include "topology/routing/bird_config.h"
 
+#include <cctype>
+#include <set>
 #include <sstream>
 
 namespace nettopo::topology {
@@ -21,7 +23,9 @@ void write_ospf(std::ostream& out, const Lab& lab, const RouterView& view, IpFam
       out << " stub yes;";
     } else {
       if (interface.point_to_point) out << " type ptp;";
-      out << " hello " << ospf.hello_seconds << "; dead " << ospf.dead_seconds << ";";
+      // Retransmit in two seconds (BIRD's least), not five: a database description sent before the
+      // neighbour listened is otherwise five seconds of a lab's convergence.
+      out << " hello " << ospf.hello_seconds << "; dead " << ospf.dead_seconds << "; retransmit 2;";
     }
     out << " };\n";
   }
@@ -57,9 +61,14 @@ std::string bird_config(const Lab& lab, const RouterView& view) {
     for (size_t i = 0; i < announced.size(); ++i)
       out << (i ? ", " : " ") << announced[i].to_string();
     out << " ];\n\n";
-    int number = 0;
+    std::set<std::string> names;
     for (const auto& peer : bgp_peers(lab, view)) {
-      out << "protocol bgp peer" << ++number << " {\n";
+      // Named after the peer, so that `birdc show protocols` reads like the topology.
+      std::string base = "bgp_";
+      for (char c : peer.node->name) base += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      std::string name = base;
+      for (int n = 2; !names.insert(name).second; ++n) name = base + "_" + std::to_string(n);
+      out << "protocol bgp " << name << " {\n";
       out << "  description \"" << peer.node->name << "\";\n";
       out << "  local " << (peer.internal ? node.router_id()->to_string() + " " : "") << "as "
           << *node.asn << ";\n";
