@@ -63,19 +63,19 @@ class LabSuite : public ::testing::Test {
 };
 
 /// A fresh lab for every test, brought up in SetUp and taken down in TearDown (and by its
-/// destructor should a test end any other way). `Test` says which lab as for LabSuite:
+/// destructor should a test end any other way). `Fixture` says which lab as for LabSuite:
 ///
 ///   class Failover : public nettopo::testing::LabTest<Failover> {
 ///    public:
 ///     static nettopo::api::LabFile lab_file() { return nettopo::api::LabFile::parse(kToml); }
 ///   };
-template <class Test>
+template <class Fixture>
 class LabTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (auto why = why_no_labs(); !why.empty()) GTEST_SKIP() << why;
     try {
-      api::LabFile file = Test::lab_file();
+      api::LabFile file = Fixture::lab_file();
       lab_.emplace(api::Lab::up(file.with_name(api::unique_lab_name(file.name()))));
     } catch (const std::exception& failure) {
       FAIL() << "the test's lab did not come up: " << failure.what();
