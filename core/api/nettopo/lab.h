@@ -58,8 +58,10 @@ struct ExecOptions {
 /// A change to one end of a link, as `nettopo link set` makes it. Unset fields stay as they
 /// are; values are written as in a lab file ("10mbit", "20ms", "5%"); "none" removes one.
 struct LinkChange {
-  std::optional<bool> up;  ///< the interface down (false) or up (true)
-  std::optional<std::string> rate, delay, jitter, loss;
+  // Every member has an initializer, so that {.up = false} leaves the others unset without a
+  // -Wmissing-field-initializers warning.
+  std::optional<bool> up{};  ///< the interface down (false) or up (true)
+  std::optional<std::string> rate{}, delay{}, jitter{}, loss{};
   bool blackhole = false;  ///< drop every packet silently; the carrier stays up
   bool clear = false;      ///< back to the lab file's values (before the other fields)
   bool one_way = false;    ///< impair only what this end sends (default: both directions)
