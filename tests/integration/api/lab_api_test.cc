@@ -191,8 +191,22 @@ TEST(Lab, MovingHandsTheLabOver) {
   EXPECT_EQ(traces_of(second_name), std::vector<std::string>{});
 }
 
-// A fresh lab for each test; the tests that fail on purpose run only in a child process (see
-// FailingTestsLeaveNothing), where NETTOPO_API_FAILING_TESTS is set.
+// Runs this test binary again with `arguments` (as user nobody when `as_nobody`), and returns
+// its exit status and output.
+std::pair<int, std::string> run_self(const std::string& arguments, bool as_nobody = false) {
+  std::string self = fs::read_symlink("/proc/self/exe").string();
+  std::string command = (as_nobody ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "") +
+                        self + " " + arguments + " 2>&1";
+  FILE* child = ::popen(command.c_str(), "r");
+  if (!child) return {-1, "popen failed"};
+  std::string output;
+  char buffer[4096];
+  while (size_t got = std::fread(buffer, 1, sizeof buffer, child)) output.append(buffer, got);
+  return {::pclose(child), output};
+}
+
+// A fresh lab for each test. The DISABLED_ tests fail on purpose: FailingTestsLeaveNothing runs
+// them in a child process.
 class PerTest : public testing::LabTest<PerTest> {
  public:
   static LabFile lab_file() { return LabFile::parse(kRouted).with_name("pertest"); }
@@ -202,35 +216,19 @@ class PerTest : public testing::LabTest<PerTest> {
   }
 };
 
-bool failing_tests_wanted() { return std::getenv("NETTOPO_API_FAILING_TESTS") != nullptr; }
-
 TEST_F(PerTest, GetsItsOwnLab) {
   EXPECT_TRUE(lab().name().starts_with("pertest-"));
   EXPECT_TRUE(lab().exec("h2", {"true"}).ok());
 }
 
-TEST_F(PerTest, FailsOnPurpose) {
-  if (!failing_tests_wanted()) GTEST_SKIP() << "runs in FailingTestsLeaveNothing";
-  ASSERT_TRUE(false) << "failing on purpose";
-}
+TEST_F(PerTest, DISABLED_FailsOnPurpose) { ASSERT_TRUE(false) << "failing on purpose"; }
 
-TEST_F(PerTest, ThrowsOnPurpose) {
-  if (!failing_tests_wanted()) GTEST_SKIP() << "runs in FailingTestsLeaveNothing";
-  throw std::runtime_error("throwing on purpose");
-}
+TEST_F(PerTest, DISABLED_ThrowsOnPurpose) { throw std::runtime_error("throwing on purpose"); }
 
 TEST(Fixture, FailingTestsLeaveNothing) {
   if (auto why = testing::why_no_labs(); !why.empty()) GTEST_SKIP() << why;
-  if (failing_tests_wanted()) GTEST_SKIP() << "this is the child";
-  std::string self = fs::read_symlink("/proc/self/exe").string();
-  std::string command =
-      "NETTOPO_API_FAILING_TESTS=1 " + self + " --gtest_filter='PerTest.*OnPurpose' 2>&1";
-  FILE* child = ::popen(command.c_str(), "r");
-  ASSERT_NE(child, nullptr);
-  std::string output;
-  char buffer[4096];
-  while (size_t got = std::fread(buffer, 1, sizeof buffer, child)) output.append(buffer, got);
-  int status = ::pclose(child);
+  auto [status, output] =
+      run_self("--gtest_also_run_disabled_tests --gtest_filter='PerTest.DISABLED_*'");
   EXPECT_NE(status, 0) << output;
   EXPECT_NE(output.find("failing on purpose"), std::string::npos) << output;
   EXPECT_NE(output.find("throwing on purpose"), std::string::npos) << output;
@@ -241,6 +239,28 @@ TEST(Fixture, FailingTestsLeaveNothing) {
   }
   EXPECT_EQ(labs.size(), 2u) << output;
   for (const auto& name : labs) EXPECT_EQ(traces_of(name), std::vector<std::string>{}) << name;
+}
+
+TEST(Lab, DISABLED_UpRefusesWithoutRoot) {
+  try {
+    Lab::up(LabFile::parse(kRouted).with_name(unique_lab_name("noroot")));
+    FAIL() << "no exception";
+  } catch (const Error& failure) {
+    EXPECT_EQ(failure.exit_code(), 2);
+    EXPECT_NE(std::string(failure.what()).find("needs root"), std::string::npos) << failure.what();
+  }
+}
+
+TEST(Fixture, SkipsSayingWhyWhenNotRoot) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to become another user";
+  auto [status, output] = run_self(
+      "--gtest_also_run_disabled_tests "
+      "--gtest_filter='Routed.RunsUnderAUniqueName:PerTest.GetsItsOwnLab:Lab.DISABLED_*'",
+      /*as_nobody=*/true);
+  EXPECT_EQ(status, 0) << output;
+  EXPECT_NE(output.find("[  SKIPPED ] 2 tests"), std::string::npos) << output;
+  EXPECT_NE(output.find("bringing a lab up needs root"), std::string::npos) << output;
+  EXPECT_NE(output.find("[  PASSED  ] 1 test"), std::string::npos) << output;
 }
 
 }  // namespace
