@@ -84,7 +84,10 @@ ExecResult Lab::exec(const std::string& node, const std::vector<std::string>& ar
                      const ExecOptions& options) const {
   if (argv.empty()) throw Error("exec in " + node + " needs a command", 2);
   try {
-    return run_captured(state_->running_lab(), node, argv, options);
+    const RunningLab& lab = state_->running_lab();
+    if (!lab.model.find_node(node) && !lab.is_bridge(node))
+      throw Error("lab " + name() + " has no node or bridge " + node, 2);
+    return run_captured(lab, node, argv, options);
   } catch (...) {
     rethrow_as_api_error();
   }

@@ -115,8 +115,8 @@ class Lab {
   /// Runs `argv` (no shell; argv[0] searched in the node's PATH) in node `node`, or in a
   /// bridge's network namespace, with stdin from /dev/null, and waits for it. A command that
   /// cannot be started is a result, as in a shell: status 127 (not found) or 126, with the
-  /// reason in `err`. Background jobs it leaves run on until down. Throws Error for an unknown
-  /// node or a lab that is down.
+  /// reason in `err`. Background jobs it leaves run on until down. Throws Error: exit code 2
+  /// for an unknown node or a lab that is down, 1 when the node's init is gone.
   ExecResult exec(const std::string& node, const std::vector<std::string>& argv,
                   const ExecOptions& options = {}) const;
   /// exec(node, {"/bin/sh", "-c", line}).

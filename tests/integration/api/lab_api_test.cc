@@ -108,7 +108,8 @@ TEST_F(Routed, ExecInAnUnknownNodeThrows) {
     lab().exec("h9", {"true"});
     FAIL() << "no exception";
   } catch (const Error& failure) {
-    EXPECT_NE(std::string(failure.what()).find("h9"), std::string::npos) << failure.what();
+    EXPECT_EQ(std::string(failure.what()), "lab " + lab().name() + " has no node or bridge h9");
+    EXPECT_EQ(failure.exit_code(), 2);
   }
 }
 
