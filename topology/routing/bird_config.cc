@@ -15,7 +15,14 @@ void write_ospf(std::ostream& out, const Lab& lab, const RouterView& view, IpFam
   // No hold-downs, as in FRR: BIRD's defaults already run SPF at once (tick 1).
   out << "  tick 1;\n";
   out << "  area " << ospf.area << " {\n";
-  out << "    interface \"lo\" { stub yes; };\n";
+  if (v4) {
+    out << "    interface \"lo\" { stub yes; };\n";
+  } else {
+    // OSPFv3 runs only on interfaces with a link-local address, which lo has not: the
+    // loopback goes in as a stub network of the area.
+    for (const auto& loopback : view.node->loopbacks)
+      if (loopback.family() == IpFamily::V6) out << "    stubnet " << loopback.to_string() << ";\n";
+  }
   for (const auto& interface : view.interfaces) {
     if (!interface.address(family)) continue;
     out << "    interface \"" << interface.name << "\" {";
