@@ -132,6 +132,46 @@ endpoints = ["b1", "b2"]
                         "b1", "syntax error");
 }
 
+// A ready step that fails after the daemons started: `up` fails quoting what the daemons said
+// (the rollback is about to remove their logs), and ends every daemon it started.
+TEST(RoutingLab, AFailingReadyStepQuotesTheDaemonsAndEndsThem) {
+  REQUIRE_ROOT();
+  REQUIRE_FRR();
+  REQUIRE_BIRD();
+  std::string name = unique_lab_name("notready");
+  LabDir dir(name);
+  std::string file = dir.write("lab.toml", R"(
+[addressing]
+ipv4 = "10.64.0.0/16"
+loopback = "10.255.64.0/24"
+[routing.ospf]
+[nodes.r1]
+kind = "frr"
+ready = ["echo not ready yet >&2; exit 3"]
+[nodes.b1]
+kind = "bird"
+[[links]]
+endpoints = ["r1", "b1"]
+)");
+  auto daemons_before = routing_daemons();
+  auto up = nettopo({"up", "--name", name, file});
+  EXPECT_EQ(up.status, 1) << up.output;
+  EXPECT_NE(up.output.find("nettopo: error: node r1: ready step 2 `echo not ready yet >&2; exit 3` "
+                           "exited with status 3\n  | not ready yet\n"),
+            std::string::npos)
+      << up.output;
+  EXPECT_NE(up.output.find("\n`exec /usr/lib/frr/zebra --log stdout -A 127.0.0.1 -s 90000000` "
+                           "said:\n"),
+            std::string::npos)
+      << up.output;
+  EXPECT_NE(up.output.find("zebra "), std::string::npos) << up.output;
+  EXPECT_TRUE(eventually([&] { return traces_of(name).empty(); }));
+  for (const auto& trace : traces_of(name)) ADD_FAILURE() << "left behind: " << trace;
+  EXPECT_TRUE(eventually([&] { return routing_daemons() == daemons_before; }));
+  for (const auto& daemon : routing_daemons())
+    if (!daemons_before.count(daemon)) ADD_FAILURE() << "daemon left behind: " << daemon;
+}
+
 // Three FRR routers in a line, configured by nettopo alone: r1 reaches r3's loopback across r2
 // once OSPF has converged, polled for at most 15 s (the issue's target is 2 s).
 TEST(RoutingLab, AnOspfLineOfFrrRoutersConverges) {
@@ -183,6 +223,14 @@ endpoints = ["r2", "r3"]
     // r3's name is its loopback.
     auto resolved = nettopo({"exec", "--lab", name, "r1", "--", "getent", "hosts", "r3"});
     EXPECT_EQ(resolved.output.rfind(r3 + " ", 0), 0u) << resolved.output;
+    // The daemons are there to ask, and their logs are the node's.
+    auto neighbors =
+        nettopo({"exec", "--lab", name, "r2", "--", "vtysh", "-c", "show ip ospf neighbor"});
+    EXPECT_NE(neighbors.output.find("Full"), std::string::npos) << neighbors.output;
+    auto logs = nettopo({"logs", "--lab", name, "r1"});
+    EXPECT_EQ(logs.status, 0) << logs.output;
+    EXPECT_NE(logs.output.find("ZEBRA: "), std::string::npos) << logs.output;
+    EXPECT_NE(logs.output.find("OSPF: "), std::string::npos) << logs.output;
     auto down = nettopo({"down", "--lab", name});
     EXPECT_EQ(down.status, 0) << down.output;
   }
