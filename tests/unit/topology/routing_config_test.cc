@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "test_util.h"
 #include "topology/loader.h"
@@ -290,6 +291,31 @@ TEST(RouterView, NeighboursAndPeersOfAMiddleRouter) {
   EXPECT_EQ(peers[1].node->name, "r3");
   EXPECT_EQ(peers[1].address.to_string(), "10.255.0.3");
   EXPECT_TRUE(peers[1].internal);
+}
+
+// Users who write their own configs read the derived values from the identity file.
+TEST(IdentityFile, HoldsWhatTheGeneratedConfigsAreMadeOf) {
+  Lab lab = load_ok(small_lab("frr"));
+  auto r2 = nlohmann::json::parse(generated(lab, "r2", "/etc/frr/nettopo.json"));
+  EXPECT_EQ(r2, nlohmann::json::parse(R"({
+    "node": "r2", "lab": "gen", "kind": "frr", "router_id": "10.255.0.2",
+    "loopbacks": ["10.255.0.2/32"], "asn": 65002,
+    "interfaces": [
+      {"name": "eth0", "addresses": ["10.0.12.2/30"], "point_to_point": true, "hosts": false,
+       "routers": [{"node": "r1", "addresses": ["10.0.12.1/30"], "asn": 65001}]},
+      {"name": "eth1", "addresses": ["10.0.23.1/30"], "point_to_point": true, "hosts": false,
+       "routers": [{"node": "r3", "addresses": ["10.0.23.2/30"], "asn": 65002}]}
+    ],
+    "bgp_peers": [
+      {"node": "r1", "address": "10.0.12.1", "asn": 65001, "internal": false},
+      {"node": "r3", "address": "10.255.0.3", "asn": 65002, "internal": true}
+    ]})"));
+  Lab bird = load_ok(small_lab("bird"));
+  auto r1 = nlohmann::json::parse(generated(bird, "r1", "/etc/bird/nettopo.json"));
+  EXPECT_EQ(r1["kind"], "bird");
+  ASSERT_EQ(r1["interfaces"].size(), 2u);
+  EXPECT_EQ(r1["interfaces"][1]["hosts"], true);
+  EXPECT_EQ(r1["interfaces"][1]["routers"], nlohmann::json::array());
 }
 
 // Runs `command` through the shell; its exit status, and its output in `output`.
