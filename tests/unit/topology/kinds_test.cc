@@ -333,6 +333,26 @@ forward = "yes"
                                         "9:11: 'forward' must be a boolean, not a string"}));
 }
 
+// A kind's mistake is the kind's, reported once at its line, however many nodes use it.
+TEST(Kinds, AMistakeInAKindIsReportedOnce) {
+  auto result = load_lab_string(R"(
+[kinds.k]
+forward = "yes"
+sysctl = { "kernel.panic" = "1" }
+[nodes.a]
+kind = "k"
+[nodes.b]
+kind = "k"
+[nodes.c]
+kind = 3
+)",
+                                "/tmp/lab.toml");
+  EXPECT_EQ(errors_of(result), (Strings{"3:11: 'forward' must be a boolean, not a string",
+                                        "4:12: sysctl 'kernel.panic' is not per network namespace: "
+                                        "a node can set only net.* keys",
+                                        "10:8: 'kind' must be a string, not an integer"}));
+}
+
 TEST(Kinds, DaemonsOnANodeWithoutFrrAreRefused) {
   auto result = load_lab_string(R"(
 [kinds.plain]
