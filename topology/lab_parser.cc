@@ -126,6 +126,10 @@ ParsedLab Parser::parse(const toml::table& document, const std::string& name_ove
   if (const auto* node = document.get("routing")) parse_routing(*node);
   if (const auto* node = document.get("kinds")) parse_kinds(*node);
   if (const auto* node = document.get("nodes")) parse_nodes(*node);
+  // Kinds resolve on first use; one no node uses is still part of the file, and its mistakes
+  // (an unknown base, a cycle, a mistyped value) are reported like any other.
+  for (auto& [name, entry] : kinds_)
+    if (entry.state == KindEntry::State::Unresolved) resolve_kind(name, entry.where);
   if (const auto* node = document.get("bridges")) parse_bridges(*node);
   check_names();
   const auto* nodes = document.get("nodes");

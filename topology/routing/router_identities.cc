@@ -105,7 +105,9 @@ void check_routing_protocols(const Lab& lab, const std::vector<Segment>& segment
   if (lab.bgp) {
     for (size_t r : routers) {
       const Node& node = lab.nodes[r];
-      if (node.daemon != RoutingDaemon::None && !node.asn)
+      // With an asn pool, a router is left without one only when the range ran out, which
+      // assign_asns() reported already.
+      if (node.daemon != RoutingDaemon::None && !node.asn && lab.bgp->asn_first == 0)
         diagnostics.error(node.where, "BGP router " + in_quotes(node.name) + " has no AS number",
                           "give it asn = 65001, or give [routing.bgp] an asn range");
     }
