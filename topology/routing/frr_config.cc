@@ -112,7 +112,8 @@ std::vector<std::string> frr_daemons(const Lab& lab, const RouterView& view) {
     for (const auto& name : node.daemons) add(name);
     return daemons;
   }
-  add("staticd");
+  // No staticd unless asked for: nettopo writes no FRR static routes, and every daemon costs
+  // a router tens of milliseconds of CPU at start (FRR loads its YANG models).
   if (lab.ospf) add("ospfd");
   if (ospf6_on(lab, view)) add("ospf6d");
   if (lab.bgp && node.asn) add("bgpd");

@@ -15,7 +15,7 @@ namespace nettopo::topology {
 std::string frr_config(const Lab& lab, const RouterView& view);
 
 /// The daemons an FRR node runs, zebra first: its `daemons` list, or what the lab's protocols
-/// need (staticd always; ospfd, ospf6d, bgpd as configured).
+/// need (ospfd, ospf6d, bgpd as configured).
 std::vector<std::string> frr_daemons(const Lab& lab, const RouterView& view);
 
 /// /etc/frr/daemons with those daemons enabled, for tools (frrinit.sh) that read it.
