@@ -59,7 +59,7 @@ std::string config_for(const Lab& lab, const RouterView& view, const std::string
   }
   if (ospf) {
     // No hold-downs: FRR waits a second (min-arrival) before accepting a newer copy of an LSA
-    // and throttles SPF runs, which makes a three-router line converge in ~11 s, not ~1.4 s.
+    // and throttles SPF runs, which was reported to make a three-router line converge in ~11.5 s.
     out << "router ospf\n";
     if (router_id) out << " ospf router-id " << router_id->to_string() << "\n";
     out << " timers throttle spf 0 50 500\n";
