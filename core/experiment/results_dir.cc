@@ -195,16 +195,21 @@ void save_results(const RunningLab& lab, ExperimentRecord& record,
                          {"item", item.item},
                          {"saved_as", item.saved_as},
                          {"error", item.error}});
-  json results = {{"schema_version", 1},
-                  {"lab", record.lab},
-                  {"passed", record.passed()},
-                  {"started_at", record.started_at},
-                  {"finished_at", record.finished_at.empty() ? iso_time_now() : record.finished_at},
-                  {"seconds", record.seconds},
-                  {"error", record.error},
-                  {"checks", checks},
-                  {"steps", steps},
-                  {"collected", collected}};
+  json results = {
+      {"schema_version", 1},
+      {"lab", record.lab},
+      {"passed", record.passed()},
+      {"started_at", record.started_at},
+      {"finished_at", record.finished_at.empty() ? iso_time_now() : record.finished_at},
+      {"seconds", record.seconds},
+      {"error", record.error},
+      {"checks_from", record.checks_from ? json{{"command", record.checks_from->command},
+                                                {"started_at", record.checks_from->started_at},
+                                                {"finished_at", record.checks_from->finished_at}}
+                                         : json(nullptr)},
+      {"checks", checks},
+      {"steps", steps},
+      {"collected", collected}};
   for (const auto& [key, value] : properties) results[key] = value;
   std::ofstream file(dir / "results.json", std::ios::trunc);
   file << results.dump(2) << "\n";
