@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include "core/link_state.h"
 #include "core/netns_names.h"
 #include "netlink/bridge.h"
 
@@ -107,7 +108,16 @@ void DescribingKernel::apply(const step::AddTbf& step) {
   const auto& impairments = interface.impairments;
   line(interface.owner, interface.name + " tbf rate " +
                             std::to_string(*impairments.rate_bits_per_second) + "bit" +
-                            (impairments.needs_netem() ? " under netem" : ""));
+                            (needs_netem(impairments) ? " under netem" : ""));
+}
+
+void DescribingKernel::apply(const step::AddLossFilter& step) {
+  const auto& interface = plan_.interfaces[step.interface];
+  const auto& sender = plan_.interfaces[step.sender];
+  line(interface.owner, interface.name + " clsact, ingress BPF filter '" +
+                            loss_filter_name(*interface.impairments.loss_percent) +
+                            "' (drops that much of what " + plan_.namespaces[sender.owner].name +
+                            ":" + sender.name + " sends)");
 }
 
 void DescribingKernel::apply(const step::RunExec& step) {

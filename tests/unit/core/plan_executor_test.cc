@@ -95,6 +95,24 @@ TEST(PlanExecutor, SmallLabInTheKernelsOrder) {
                                 }));
 }
 
+TEST(PlanExecutor, LossFiltersComeOnceTheLinksAreUp) {
+  auto lab = testing::small_lab();
+  lab.links[0].impairments.loss_percent = 20;
+  auto operations = operations_of(lab);  // the fake kernel refuses a filter on a link not made
+  auto routes = std::find(operations.begin(), operations.end(), "h1: route 0.0.0.0/0 via 10.0.0.2");
+  ASSERT_NE(routes, operations.end());
+  EXPECT_EQ(std::vector<std::string>(routes + 1, routes + 6),
+            (std::vector<std::string>{
+                "wait NETLINK",
+                "h1: eth0 clsact, ingress BPF filter 'nettopo loss 20%' (drops that much of what "
+                "r1:eth0 sends)",
+                "r1: eth0 clsact, ingress BPF filter 'nettopo loss 20%' (drops that much of what "
+                "h1:eth0 sends)",
+                "h2: eth0 tbf rate 10000000bit",
+                "lan: h2-eth0 tbf rate 10000000bit",
+            }));
+}
+
 TEST(PlanExecutor, AFailingStepEndsTheWalk) {
   LabPlan plan = make_plan(testing::small_lab());
   testing::FakeKernel kernel(plan);
