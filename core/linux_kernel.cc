@@ -391,13 +391,11 @@ void LinuxKernel::run_exec_steps() {
 void LinuxKernel::apply(const step::StartProgram& step) {
   const auto& node = plan_.namespaces[step.ns];
   fs::path log = dir_.log_dir(node.name) / ("run-" + std::to_string(step.index) + ".log");
-  // Through a log writer, which notes when each line was written (log_writer.h). Ours of the
-  // pipe's write end closes when this returns: the program holds the only copies.
-  LogPipe pipe = start_log_writer(inits_[step.ns], node.name, init_binary_, log);
   CommandSpec command = shell_command(step.ns, node.run[step.index]);
-  send_output_to(command, pipe.write_end);
   command.new_session = true;
-  ProcessRef process = spawn_orphan_in_node(inits_[step.ns], node.name, command);
+  // Through a log writer, which notes when each line was written (log_writer.h).
+  ProcessRef process =
+      spawn_logged_orphan_in_node(inits_[step.ns], node.name, init_binary_, command, log);
   journal_.record_program(node.name, static_cast<int>(step.index), process);
   spdlog::info("node {}: started `{}` (PID {})", node.name, node.run[step.index], process.pid);
 }

@@ -16,20 +16,47 @@ namespace nettopo {
 
 namespace fs = std::filesystem;
 
-LogPipe start_log_writer(const ProcessRef& init, const std::string& node,
-                         const fs::path& init_binary, const fs::path& log) {
+namespace {
+
+// A log's pipe, and the command of the writer that reads it.
+struct WriterStart {
+  UniqueFd read_end, write_end, null;
+  CommandSpec command;
+};
+
+WriterStart writer_start(const fs::path& init_binary, const fs::path& log) {
+  WriterStart start;
   int ends[2];
   if (::pipe2(ends, O_CLOEXEC) != 0) throw SystemError("create pipe", "for log " + log.string());
-  UniqueFd read_end(ends[0]), write_end(ends[1]);
+  start.read_end = UniqueFd(ends[0]);
+  start.write_end = UniqueFd(ends[1]);
   // Not nettopo's stdout or stderr: a writer holding them would keep `nettopo up | cat` open.
-  UniqueFd null(::open("/dev/null", O_WRONLY | O_CLOEXEC));
-  if (!null) throw SystemError("open", "/dev/null");
-  CommandSpec command;
-  command.argv = {init_binary.string(), "--log-writer", log.string()};
-  command.new_session = true;
-  command.pass_fds = {{read_end.get(), 0}, {null.get(), 1}, {null.get(), 2}};
-  ProcessRef writer = spawn_orphan_in_node(init, node, command);
-  return {std::move(write_end), writer};
+  start.null = UniqueFd(::open("/dev/null", O_WRONLY | O_CLOEXEC));
+  if (!start.null) throw SystemError("open", "/dev/null");
+  start.command.argv = {init_binary.string(), "--log-writer", log.string()};
+  start.command.new_session = true;
+  start.command.pass_fds = {
+      {start.read_end.get(), 0}, {start.null.get(), 1}, {start.null.get(), 2}};
+  return start;
+}
+
+}  // namespace
+
+LogPipe start_log_writer(const ProcessRef& init, const std::string& node,
+                         const fs::path& init_binary, const fs::path& log) {
+  WriterStart start = writer_start(init_binary, log);
+  ProcessRef writer = spawn_orphan_in_node(init, node, start.command);
+  return {std::move(start.write_end), writer};
+}
+
+ProcessRef spawn_logged_orphan_in_node(const ProcessRef& init, const std::string& node,
+                                       const fs::path& init_binary, CommandSpec command,
+                                       const fs::path& log) {
+  WriterStart start = writer_start(init_binary, log);
+  send_output_to(command, start.write_end);
+  // The writer first: the program's first line finds it reading. Ours of the pipe close on
+  // return, leaving the program the only writer, so the writer ends when the program does.
+  return spawn_orphans_in_node(init, node, {start.command, command}).back();
 }
 
 void send_output_to(CommandSpec& command, const UniqueFd& write_end) {

@@ -29,6 +29,12 @@ LogPipe start_log_writer(const ProcessRef& init, const std::string& node,
                          const std::filesystem::path& init_binary,
                          const std::filesystem::path& log);
 
+/// Starts `command` as spawn_orphan_in_node (node_command.h) does, its stdout and stderr through
+/// a new log writer appending to `log`: both from one visit to the node. Returns the program.
+ProcessRef spawn_logged_orphan_in_node(const ProcessRef& init, const std::string& node,
+                                       const std::filesystem::path& init_binary,
+                                       CommandSpec command, const std::filesystem::path& log);
+
 /// Makes `command`'s stdout and stderr the pipe's `write_end` (instead of an output_file).
 void send_output_to(CommandSpec& command, const UniqueFd& write_end);
 

@@ -19,6 +19,12 @@ namespace nettopo {
 ProcessRef spawn_orphan_in_node(const ProcessRef& init, const std::string& node,
                                 const CommandSpec& command);
 
+/// The same for several commands, started in order from one visit to the node (which is most of
+/// the cost): a program and its log writer. Throws SystemError for the first that cannot be
+/// started; those before it run on.
+std::vector<ProcessRef> spawn_orphans_in_node(const ProcessRef& init, const std::string& node,
+                                              const std::vector<CommandSpec>& commands);
+
 /// The environment every command in a node starts from (PATH, HOME, TERM, NETTOPO_LAB/NODE),
 /// then the node's own `env`.
 std::vector<std::string> node_environment(
