@@ -39,7 +39,8 @@ void DescribingKernel::apply(const step::StartNamespace& step) {
   }
   line(step.ns, "new namespaces: " + namespace_kinds(ns.clone_flags) + "; init as PID 1");
   for (const auto& dir : ns.dirs) line(step.ns, "private directory " + dir);
-  for (const auto& [source, inside] : ns.files) line(step.ns, "file " + inside + " from " + source);
+  for (const auto& [source, inside] : ns.files)
+    line(step.ns, std::string("file ").append(inside).append(" from ").append(source));
 }
 
 void DescribingKernel::apply(const step::NameNamespace& step) {

@@ -162,7 +162,11 @@ void impose(End& sender, End& receiver, const EndImpairments& target) {
 }  // namespace
 
 void apply_link_change(const RunningLab& lab, std::string_view endpoint, const LinkChange& change) {
-  auto [link, index] = find_end(lab, endpoint);
+  // Not a structured binding: the lambda below captures `link`, and clang before 16 (the
+  // clang-tidy of scripts/lint included) refuses to capture one, although C++20 allows it.
+  const auto found = find_end(lab, endpoint);
+  const topology::Link* link = found.first;
+  const int index = found.second;
   End named = open_end(lab, link->ends[index]);
   End other = open_end(lab, link->ends[1 - index]);
 

@@ -48,7 +48,7 @@ void copy_file_if_there(const fs::path& from, const fs::path& to) {
 }
 
 // A name not yet used in `taken`: "name", "name-2", ...
-std::string unique(std::string name, std::set<std::string>& taken) {
+std::string unique(const std::string& name, std::set<std::string>& taken) {
   std::string candidate = name;
   for (int n = 2; taken.count(candidate); ++n) candidate = name + "-" + std::to_string(n);
   taken.insert(candidate);
@@ -134,7 +134,7 @@ void save_results(const RunningLab& lab, ExperimentRecord& record,
         fs::path("nodes") / node / "commands" / (fs::path(name).filename().string() + ".txt");
     fs::path output = scratch / ("collect-" + std::to_string(record.collected.size()) + ".txt");
     try {
-      std::ofstream(output, std::ios::trunc);
+      { std::ofstream emptied(output, std::ios::trunc); }  // the command appends
       NodeCommand command(lab, node, line, output);
       auto status = command.wait_until(std::chrono::steady_clock::now() + std::chrono::seconds(60));
       copy_file_if_there(output, dir / relative);

@@ -382,8 +382,8 @@ bool write_all(int fd, const char* data, size_t size) {
   static char times_path[4096];
   size_t length = strlen(path);
   if (length + sizeof ".times" > sizeof times_path) _exit(2);
-  memcpy(times_path, path, length);
-  memcpy(times_path + length, ".times", sizeof ".times");
+  strcpy(times_path, path);
+  strcat(times_path, ".times");
   int log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (log_fd < 0) _exit(1);
   int times_fd = open(times_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);

@@ -32,8 +32,8 @@ void expect_valid_junit(const fs::path& report) {
     ADD_FAILURE() << "xmllint is missing (libxml2-utils): scripts/setup installs it";
     return;
   }
-  auto lint =
-      run({"xmllint", "-noout", "-schema", NETTOPO_TEST_DATA "/junit/junit.xsd", report.string()});
+  auto lint = run({"xmllint", "-noout", "-schema",
+                   std::string(NETTOPO_TEST_DATA) + "/junit/junit.xsd", report.string()});
   EXPECT_EQ(lint.status, 0) << lint.output;
 }
 

@@ -317,7 +317,7 @@ ChildProcess start_up_and_wait_until_halfway(const std::string& name, const std:
   std::string journal = "/run/nettopo/" + name + "/journal";
   EXPECT_TRUE(eventually([&] {
     std::error_code error;
-    return fs::file_size(journal, error) > 20 * 20 && !error;
+    return fs::file_size(journal, error) > uintmax_t{20} * 20 && !error;
   }));
   return up;
 }
