@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/experiment/node_command.h"
+#include "core/log_writer.h"
 #include "core/running_lab.h"
 #include "core/sys/error.h"
 
@@ -149,15 +150,20 @@ void save_results(const RunningLab& lab, ExperimentRecord& record,
     record.collected.push_back(item);
   }
 
-  // Programs and exec steps, as up logged them.
+  // Programs and exec steps, as up logged them, each with the times its lines were written
+  // (log_writer.h: LOG.times, "OFFSET SECONDS.NANOSECONDS" per line).
+  auto copy_log = [](const fs::path& from, const fs::path& to) {
+    copy_file_if_there(from, to);
+    copy_file_if_there(log_times_path(from), log_times_path(to));
+  };
   for (const auto& node : lab.model.nodes) {
     fs::path logs = lab.dir.log_dir(node.name);
     std::set<std::string> names;
     for (size_t i = 0; i < node.run.size(); ++i)
-      copy_file_if_there(logs / ("run-" + std::to_string(i) + ".log"),
-                         dir / "nodes" / node.name / "programs" /
-                             (unique(file_name_for(node.run[i]), names) + ".log"));
-    copy_file_if_there(logs / "exec.log", dir / "nodes" / node.name / "exec.log");
+      copy_log(logs / ("run-" + std::to_string(i) + ".log"),
+               dir / "nodes" / node.name / "programs" /
+                   (unique(file_name_for(node.run[i]), names) + ".log"));
+    copy_log(logs / "exec.log", dir / "nodes" / node.name / "exec.log");
   }
   // Run steps.
   json steps = json::array();

@@ -162,6 +162,15 @@ TEST(Experiment, ChecksOnALabUpByHandAndResultsSavedAtDown) {
   EXPECT_TRUE(fs::exists(results / "results.json"));
   EXPECT_TRUE(fs::exists(results / "lab.json"));
   EXPECT_TRUE(fs::exists(results / "nodes/web/files/srv/index.html"));
+  // Program output comes with when each line was written.
+  size_t logs = 0;
+  for (const auto& entry : fs::directory_iterator(results / "nodes/web/programs")) {
+    if (entry.path().extension() != ".log" || fs::file_size(entry.path()) == 0) continue;
+    ++logs;
+    fs::path times = entry.path().string() + ".times";
+    EXPECT_TRUE(fs::exists(times) && fs::file_size(times) > 0) << times;
+  }
+  EXPECT_GE(logs, 1u) << "the web server logged nothing (the check's request?)";
   // down runs no checks: results.json has those `check` ran last, saying so and when.
   auto saved = read_json(results / "results.json");
   EXPECT_TRUE(saved.at("passed").get<bool>()) << saved.dump(2);
