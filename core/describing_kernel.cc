@@ -122,8 +122,7 @@ void DescribingKernel::apply(const step::AddLossFilter& step) {
 }
 
 void DescribingKernel::apply(const step::RunExec& step) {
-  line(step.ns, "exec step " + std::to_string(step.index + 1) + ": " +
-                    plan_.namespaces[step.ns].exec[step.index]);
+  line(step.ns, label_of(step) + ": " + command_of(plan_.namespaces[step.ns], step));
 }
 
 void DescribingKernel::apply(const step::StartProgram& step) {

@@ -32,6 +32,12 @@ std::string make_hosts_file(const topology::Lab& lab) {
     const auto& ends = by_node[node.name];
     for (IpFamily family : {IpFamily::V4, IpFamily::V6}) {
       bool named = false;
+      // A router's name is its loopback: up while any of its links is.
+      for (const auto& loopback : node.loopbacks)
+        if (!named && loopback.family() == family) {
+          text += loopback.address.to_string() + "\t" + node.name + "\n";
+          named = true;
+        }
       for (const auto* end : ends)
         for (const auto& address : end->addresses)
           if (!named && address.family() == family) {

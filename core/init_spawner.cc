@@ -49,7 +49,7 @@ bool read_fully(int fd, void* data, size_t size) {
 
 }  // namespace
 
-std::filesystem::path find_init_binary() {
+std::filesystem::path find_init_binary(const std::filesystem::path& last_resort) {
   if (const char* configured = std::getenv("NETTOPO_INIT"); configured && *configured)
     return configured;
   std::error_code error;
@@ -58,7 +58,10 @@ std::filesystem::path find_init_binary() {
   if (!error && std::filesystem::exists(beside, error)) return beside;
   auto installed = self.parent_path().parent_path() / "libexec" / "nettopo" / "nettopo-init";
   if (!error && std::filesystem::exists(installed, error)) return installed;
-  throw Error("cannot find nettopo-init beside " + self.string() + " (set NETTOPO_INIT)");
+  if (!last_resort.empty() && std::filesystem::exists(last_resort, error)) return last_resort;
+  throw Error("cannot find nettopo-init beside " + self.string() +
+              (last_resort.empty() ? "" : " nor at " + last_resort.string()) +
+              " (set NETTOPO_INIT)");
 }
 
 InitSpawner::InitSpawner(const std::filesystem::path& init_binary, const std::string& lab,

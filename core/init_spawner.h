@@ -58,8 +58,10 @@ class InitSpawner {
   size_t outstanding_ = 0;
 };
 
-/// The nettopo-init binary: $NETTOPO_INIT, else beside the running executable. Throws Error when
-/// it is missing.
-std::filesystem::path find_init_binary();
+/// The nettopo-init binary: $NETTOPO_INIT, else beside the running executable, else in
+/// ../libexec/nettopo from it (where `cmake --install` and the .deb put it), else `last_resort`
+/// when given and present (the C++ API passes where its installed package put it, since a program
+/// linking the library lives elsewhere). Throws Error when it is missing.
+std::filesystem::path find_init_binary(const std::filesystem::path& last_resort = {});
 
 }  // namespace nettopo

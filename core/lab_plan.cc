@@ -64,6 +64,10 @@ void add_steps(LabPlan& plan) {
       steps.push_back(step::SetUp{ns, interface.ifindex, interface.name});
     }
     if (owner.is_bridge) steps.push_back(step::SetUp{ns, kBridgeIfindex, owner.bridge_device});
+    if (owner.loopback) {
+      for (size_t a = 0; a < plan.interfaces[*owner.loopback].addresses.size(); ++a)
+        steps.push_back(step::AddAddress{*owner.loopback, a});
+    }
     steps.push_back(step::SetUp{ns, kLoopbackIfindex, "lo"});
   }
   steps.push_back(step::Wait{step::Wait::kNetlink});
@@ -71,6 +75,7 @@ void add_steps(LabPlan& plan) {
   for (size_t i = 0; i < plan.routes.size(); ++i) steps.push_back(step::AddRoute{i});
   steps.push_back(step::Wait{step::Wait::kNetlink});
   for (size_t i = 0; i < plan.interfaces.size(); ++i) {
+    if (plan.interfaces[i].ifindex == kLoopbackIfindex) continue;
     const auto& impairments = plan.interfaces[i].impairments;
     // With netem at the root, the rate limit goes under it (netem 1: -> tbf at 1:1).
     if (needs_netem(impairments)) steps.push_back(step::AddNetem{i});
@@ -93,12 +98,32 @@ void add_steps(LabPlan& plan) {
   for (size_t ns = 0; ns < plan.node_count; ++ns)
     for (size_t i = 0; i < plan.namespaces[ns].run.size(); ++i)
       steps.push_back(step::StartProgram{ns, i});
+
+  // Daemons started as programs answer, and take their configuration, before `up` returns.
+  size_t waiting = 0;
+  for (size_t ns = 0; ns < plan.node_count; ++ns)
+    waiting += plan.namespaces[ns].ready.empty() ? 0 : 1;
+  if (waiting == 0) return;
+  std::string nodes = std::to_string(waiting) + (waiting == 1 ? " node" : " nodes");
+  steps.push_back(step::Phase{"waiting for " + nodes + " to be ready", nodes + " ready"});
+  for (size_t ns = 0; ns < plan.node_count; ++ns)
+    for (size_t i = 0; i < plan.namespaces[ns].ready.size(); ++i)
+      steps.push_back(step::RunExec{ns, i, true});
+  steps.push_back(step::Wait{step::Wait::kExec});
 }
 
 }  // namespace
 
 bool needs_netem(const topology::Impairments& impairments) {
   return impairments.delay_us || impairments.jitter_us;
+}
+
+const std::string& command_of(const PlannedNamespace& ns, const step::RunExec& step) {
+  return step.ready ? ns.ready.at(step.index) : ns.exec.at(step.index);
+}
+
+std::string label_of(const step::RunExec& step) {
+  return std::string(step.ready ? "ready" : "exec") + " step " + std::to_string(step.index + 1);
 }
 
 bool LabPlan::needs_netem() const {
@@ -118,9 +143,12 @@ LabPlan make_plan(const topology::Lab& lab) {
     ns.name = node.name;
     ns.clone_flags = kNodeNamespaces;
     ns.dirs = node.dirs;
-    for (const auto& file : node.files) ns.files.emplace_back(file.source_path, file.inside_path);
+    for (const auto& file : node.files)
+      ns.files.emplace_back(file.content ? "(written by nettopo)" : file.source_path,
+                            file.inside_path);
     ns.exec = node.exec;
     ns.run = node.run;
+    ns.ready = node.ready;
     plan.namespaces.push_back(std::move(ns));
     next_ifindex.push_back(kFirstIfindex);
   }
@@ -135,6 +163,18 @@ LabPlan make_plan(const topology::Lab& lab) {
     ns.stp = bridge.stp;
     plan.namespaces.push_back(std::move(ns));
     next_ifindex.push_back(kFirstIfindex + 1);  // the bridge device itself takes 2
+  }
+
+  // Loopback addresses go on lo, which every network namespace has at ifindex 1.
+  for (size_t n = 0; n < lab.nodes.size(); ++n) {
+    if (lab.nodes[n].loopbacks.empty()) continue;
+    PlannedInterface lo;
+    lo.owner = n;
+    lo.name = "lo";
+    lo.ifindex = kLoopbackIfindex;
+    lo.addresses = lab.nodes[n].loopbacks;
+    plan.namespaces[n].loopback = plan.interfaces.size();
+    plan.interfaces.push_back(std::move(lo));
   }
 
   std::map<std::pair<size_t, std::string>, int> ifindex_by_name;

@@ -36,12 +36,15 @@ struct PlannedNamespace {
   bool is_bridge = false;
   int clone_flags = 0;             ///< CLONE_NEW* flags of its init
   std::string bridge_device;       ///< bridges only: the bridge's device name (ifindex 2)
-  std::vector<size_t> interfaces;  ///< indices into LabPlan::interfaces
-  bool stp = false;                ///< bridges only: spanning tree on
-  std::vector<std::string> dirs;   ///< nodes only: private directories
+  std::vector<size_t> interfaces;  ///< indices into LabPlan::interfaces, lo aside
+  /// nodes with loopback addresses: lo (ifindex 1), an index into LabPlan::interfaces
+  std::optional<size_t> loopback;
+  bool stp = false;                                        ///< bridges only: spanning tree on
+  std::vector<std::string> dirs;                           ///< nodes only: private directories
   std::vector<std::pair<std::string, std::string>> files;  ///< (source, path inside)
   std::vector<std::string> exec;                           ///< exec steps, in order
   std::vector<std::string> run;                            ///< programs
+  std::vector<std::string> ready;  ///< ready steps, run after the programs started
 };
 
 struct PlannedVeth {
@@ -124,10 +127,12 @@ struct AddLossFilter {
   size_t interface;
   size_t sender;
 };
-/// Run namespaces[ns].exec[index] in the node; it must exit 0. Steps of one node run in order.
+/// Run namespaces[ns].exec[index] in the node, or with `ready` namespaces[ns].ready[index]
+/// (after the programs started); it must exit 0. Steps of one node run in order.
 struct RunExec {
   size_t ns;
   size_t index;
+  bool ready = false;
 };
 /// Start namespaces[ns].run[index] in the node, to run on its own.
 struct StartProgram {
@@ -153,6 +158,10 @@ using Step =
                  step::WriteSysctl, step::CreateBridge, step::CreateVeth, step::AttachPort,
                  step::AddAddress, step::SetUp, step::AddRoute, step::AddNetem, step::AddTbf,
                  step::RunExec, step::StartProgram, step::Wait, step::Phase, step::AddLossFilter>;
+
+/// The command line of an exec or ready step, and how messages name it ("exec step 2").
+const std::string& command_of(const PlannedNamespace& ns, const step::RunExec& step);
+std::string label_of(const step::RunExec& step);
 
 struct LabPlan {
   std::string lab;

@@ -280,4 +280,14 @@ TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds g
   return report;
 }
 
+TeardownReport down_lab(const std::string& name, std::chrono::milliseconds grace) {
+  // Only what this runtime directory recorded is this lab's: without it there is nothing to
+  // lock, and nothing to end (a lab of that name under another $NETTOPO_RUNTIME_DIR is not ours).
+  if (!RuntimeDir(name).exists()) return {};
+  LabLock lock = LabLock::acquire(name, 30);
+  TeardownReport report = teardown_lab(name, grace);
+  lock.remove_file();
+  return report;
+}
+
 }  // namespace nettopo

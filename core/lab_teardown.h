@@ -30,4 +30,11 @@ struct TeardownReport {
 /// warning and teardown goes on. Signals go only through pidfds, to single processes.
 TeardownReport teardown_lab(const std::string& name, std::chrono::milliseconds grace);
 
+/// `down` of lab `name`, as the nettopo command and the C++ API both do it: when this runtime
+/// directory holds such a lab, takes its lock (waiting up to 30 s for an `up`, `exec` or `down`
+/// at work on it), tears it down (teardown_lab) and removes the lock file, its last trace.
+/// Reports found = false, touching nothing, when there is no lab of that name here. Throws
+/// Error only when the lock stays busy.
+TeardownReport down_lab(const std::string& name, std::chrono::milliseconds grace);
+
 }  // namespace nettopo

@@ -24,11 +24,28 @@
 #include "core/sys/interrupt_guard.h"
 #include "netlink/qdisc.h"
 #include "topology/lab_json.h"
+#include "topology/routing/daemon_setup.h"
 
 namespace nettopo {
 namespace {
 
 namespace fs = std::filesystem;
+
+// A node of kind frr or bird runs the host's FRR or BIRD: without it, say which package to
+// install before anything is built.
+void check_daemons_installed(const topology::Lab& lab) {
+  for (const auto& node : lab.nodes) {
+    using topology::RoutingDaemon;
+    if (node.daemon == RoutingDaemon::None) continue;
+    bool frr = node.daemon == RoutingDaemon::Frr;
+    const char* program = frr ? topology::kFrrZebra : topology::kBirdBinary;
+    if (::access(program, X_OK) != 0)
+      throw UsageError("node " + node.name + " has kind " + node.kind + ", which runs " +
+                       (frr ? "FRR" : "BIRD") + ", but " + program +
+                       " is not installed: install the Debian package " + (frr ? "frr" : "bird2") +
+                       " (apt-get install " + (frr ? "frr" : "bird2") + ")");
+  }
+}
 
 constexpr double kLockTimeoutSeconds = 10;
 
@@ -125,6 +142,7 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
                 ") need the netem qdisc, and this kernel has no netem qdisc "
                 "(CONFIG_NET_SCH_NETEM); loss alone works without it");
   }
+  check_daemons_installed(lab);
   check_host_limits(lab.name, demand_of(plan, lab));
   LabLock lock = LabLock::acquire(lab.name, kLockTimeoutSeconds);
   RuntimeDir dir(lab.name);

@@ -323,8 +323,8 @@ void LinuxKernel::apply(const step::RunExec& step) { exec_pending_.push_back(ste
 // interleave. The first step that fails ends up; the steps still running are killed (the
 // ChildProcess destructors) and the rollback removes the rest.
 void LinuxKernel::run_exec_steps() {
-  std::map<size_t, std::deque<size_t>> queued;
-  for (const auto& step : exec_pending_) queued[step.ns].push_back(step.index);
+  std::map<size_t, std::deque<step::RunExec>> queued;
+  for (const auto& step : exec_pending_) queued[step.ns].push_back(step);
   exec_pending_.clear();
   // One log writer per node for all its steps, so their output stays in order in exec.log; its
   // pipe closes on our side after the node's last step (processes a step left running in the
@@ -336,8 +336,7 @@ void LinuxKernel::run_exec_steps() {
         start_log_writer(inits_[ns], node.name, init_binary_, dir_.log_dir(node.name) / "exec.log");
   }
   struct Running {
-    size_t ns;
-    size_t index;
+    step::RunExec step;
     ChildProcess child;
   };
   std::vector<Running> running;
@@ -347,18 +346,19 @@ void LinuxKernel::run_exec_steps() {
       logs[ns].write_end.reset();
       return;
     }
-    size_t index = steps.front();
+    step::RunExec step = steps.front();
     steps.pop_front();
     const auto& node = plan_.namespaces[ns];
-    spdlog::info("node {}: exec step {}: {}", node.name, index + 1, node.exec[index]);
+    const std::string& line = command_of(node, step);
+    spdlog::info("node {}: {}: {}", node.name, label_of(step), line);
     ChildProcess child;
     {
       ScopedNodeEntry entry(inits_[ns], node.name);
-      CommandSpec command = shell_command(ns, node.exec[index]);
+      CommandSpec command = shell_command(ns, line);
       send_output_to(command, logs[ns].write_end);
       child = spawn(command);
     }
-    running.push_back({ns, index, std::move(child)});
+    running.push_back({step, std::move(child)});
   };
   for (const auto& [ns, steps] : queued) start_next(ns);
   std::vector<pollfd> fds;
@@ -374,16 +374,27 @@ void LinuxKernel::run_exec_steps() {
       Running done = std::move(running[i]);
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
       int status = done.child.wait();
-      const auto& node = plan_.namespaces[done.ns];
+      const auto& node = plan_.namespaces[done.step.ns];
       if (status != 0) {
         // What the step wrote is in the pipe; the tail is read once the writer has it all.
-        logs[done.ns].write_end.reset();
-        wait_for_writer(logs[done.ns].writer, 1000);
-        throw Error("node " + node.name + ": exec step " + std::to_string(done.index + 1) + " `" +
-                    node.exec[done.index] + "` exited with status " + std::to_string(status) +
-                    tail_of(dir_.log_dir(node.name) / "exec.log", 10));
+        logs[done.step.ns].write_end.reset();
+        wait_for_writer(logs[done.step.ns].writer, 1000);
+        std::string message = "node " + node.name + ": " + label_of(done.step) + " `" +
+                              command_of(node, done.step) + "` exited with status " +
+                              std::to_string(status) +
+                              tail_of(dir_.log_dir(node.name) / "exec.log", 10);
+        // A ready step waits on the node's daemons: what they said is why it failed, and the
+        // rollback is about to remove their logs.
+        if (done.step.ready) {
+          for (size_t program = 0; program < node.run.size(); ++program) {
+            auto log = dir_.log_dir(node.name) / ("run-" + std::to_string(program) + ".log");
+            std::string said = tail_of(log, 5);
+            if (!said.empty()) message += "\n`" + node.run[program] + "` said:" + said;
+          }
+        }
+        throw Error(message);
       }
-      start_next(done.ns);
+      start_next(done.step.ns);
     }
   }
 }

@@ -6,9 +6,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <optional>
 #include <sstream>
 
+#include "core/running_lab.h"
 #include "core/scoped_node_entry.h"
 #include "core/sys/error.h"
 
@@ -39,6 +41,27 @@ std::optional<ProcessRef> find_child_by_local_pid(const ProcessRef& init, pid_t 
 }
 
 }  // namespace
+
+ChildProcess start_in_node(const RunningLab& lab, const std::string& node, CommandSpec command,
+                           bool inherit_caller_environment) {
+  auto init = lab.init_of(node);
+  if (!init) throw Error("lab " + lab.dir.lab() + " has no running init for " + node);
+  const topology::Node* model = lab.model.find_node(node);
+  std::vector<std::pair<std::string, std::string>> no_env;
+  command.env = node_environment(lab.dir.lab(), node, model ? model->env : no_env,
+                                 inherit_caller_environment);
+  std::error_code error;
+  std::string cwd = std::filesystem::current_path(error).string();
+  ScopedNodeEntry entry(*init, node, /*network_only=*/model == nullptr);
+  // The caller's directory, when the node sees it too (it shares the host's files).
+  if (!cwd.empty() && ::access(cwd.c_str(), X_OK) == 0) command.working_directory = cwd;
+  try {
+    return spawn(command);
+  } catch (const SystemError& failure) {
+    // Like a shell: 127 when the command is not found, 126 when it cannot be run.
+    throw ExitStatusError(failure.what(), failure.error_number() == ENOENT ? 127 : 126);
+  }
+}
 
 ProcessRef spawn_orphan_in_node(const ProcessRef& init, const std::string& node,
                                 const CommandSpec& command) {

@@ -30,7 +30,15 @@ std::vector<BindMount> prepare_node_mounts(const topology::Node& node, const fs:
     mounts.push_back({backing.string(), node.dirs[i]});
   }
   for (size_t i = 0; i < node.files.size(); ++i) {
-    const auto& file = node.files[i];
+    auto file = node.files[i];
+    if (file.content) {
+      // A generated file (a daemon's configuration) is written out first, then copied like any
+      // other: one path for both, with the same checks.
+      fs::path generated = node_dir / "generated";
+      fs::create_directories(generated);
+      file.source_path = (generated / std::to_string(i)).string();
+      write_file(file.source_path, *file.content);
+    }
     int inside = enclosing_dir(node, file.inside_path);
     if (inside >= 0) {
       auto relative = fs::path(file.inside_path).lexically_relative(node.dirs[inside]);

@@ -56,8 +56,15 @@ std::string to_dot(const Lab& lab) {
   out += "  node [fontname=\"Helvetica\"];\n";
   out += "  edge [fontname=\"Helvetica\", fontsize=9];\n";
   for (const auto& node : lab.nodes) {
+    // A router shows what the protocols know it by: its kind, loopback and AS.
+    std::string label = node.name;
+    if (!node.kind.empty()) label += "\n" + node.kind;
+    for (const auto& loopback : node.loopbacks) label += "\nlo " + loopback.to_string();
+    if (node.asn) label += "\nAS " + std::to_string(*node.asn);
+    if (lab.ospf && node.is_router()) label += "\nOSPF area " + lab.ospf->area;
     out += "  " + quote(node.name) + " [shape=box" +
-           std::string(node.forward ? ", peripheries=2" : "") + "];\n";
+           std::string(node.forward ? ", peripheries=2" : "") +
+           (label != node.name ? ", label=" + quote(label) : "") + "];\n";
   }
   for (const auto& bridge : lab.bridges) {
     out += "  " + quote(bridge.name) + " [shape=ellipse, style=filled, fillcolor=lightgrey];\n";

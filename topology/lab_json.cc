@@ -167,14 +167,71 @@ void from_json(const json& in, Route& route) {
 }
 
 void to_json(json& out, const FileSpec& file) {
-  out = {
-      {"inside_path", file.inside_path}, {"source_path", file.source_path}, {"where", file.where}};
+  out = {{"inside_path", file.inside_path},
+         {"source_path", file.source_path},
+         {"where", file.where},
+         {"content", optional_to_json(file.content)}};
 }
 
 void from_json(const json& in, FileSpec& file) {
   in.at("inside_path").get_to(file.inside_path);
   in.at("source_path").get_to(file.source_path);
   in.at("where").get_to(file.where);
+  optional_from_json(in.at("content"), file.content);
+}
+
+const char* daemon_name(RoutingDaemon daemon) {
+  switch (daemon) {
+    case RoutingDaemon::Frr:
+      return "frr";
+    case RoutingDaemon::Bird:
+      return "bird";
+    case RoutingDaemon::None:
+      break;
+  }
+  return nullptr;
+}
+
+RoutingDaemon daemon_from_json(const json& in) {
+  if (in.is_null()) return RoutingDaemon::None;
+  auto name = in.get<std::string>();
+  if (name == "frr") return RoutingDaemon::Frr;
+  if (name == "bird") return RoutingDaemon::Bird;
+  malformed("unknown routing daemon \"" + name + "\"");
+}
+
+void to_json(json& out, const OspfSettings& ospf) {
+  out = {{"area", ospf.area},
+         {"hello_seconds", ospf.hello_seconds},
+         {"dead_seconds", ospf.dead_seconds},
+         {"where", ospf.where}};
+}
+
+void from_json(const json& in, OspfSettings& ospf) {
+  in.at("area").get_to(ospf.area);
+  in.at("hello_seconds").get_to(ospf.hello_seconds);
+  in.at("dead_seconds").get_to(ospf.dead_seconds);
+  in.at("where").get_to(ospf.where);
+}
+
+void to_json(json& out, const BgpSettings& bgp) {
+  out = {{"asn_first", bgp.asn_first},
+         {"asn_last", bgp.asn_last},
+         {"asn_shared", bgp.asn_shared},
+         {"asn_where", bgp.asn_where},
+         {"keepalive_seconds", bgp.keepalive_seconds},
+         {"hold_seconds", bgp.hold_seconds},
+         {"where", bgp.where}};
+}
+
+void from_json(const json& in, BgpSettings& bgp) {
+  in.at("asn_first").get_to(bgp.asn_first);
+  in.at("asn_last").get_to(bgp.asn_last);
+  in.at("asn_shared").get_to(bgp.asn_shared);
+  in.at("asn_where").get_to(bgp.asn_where);
+  in.at("keepalive_seconds").get_to(bgp.keepalive_seconds);
+  in.at("hold_seconds").get_to(bgp.hold_seconds);
+  in.at("where").get_to(bgp.where);
 }
 
 void to_json(json& out, const Node& node) {
@@ -187,6 +244,14 @@ void to_json(json& out, const Node& node) {
          {"routes", node.routes},
          {"exec", node.exec},
          {"run", node.run},
+         {"ready", node.ready},
+         {"kind", node.kind},
+         {"daemon", daemon_name(node.daemon) ? json(daemon_name(node.daemon)) : json(nullptr)},
+         {"daemons", node.daemons},
+         {"daemon_config", node.daemon_config},
+         {"asn", optional_to_json(node.asn)},
+         {"loopbacks", node.loopbacks},
+         {"router_id", optional_to_json(node.router_id())},
          {"where", node.where}};
 }
 
@@ -200,16 +265,24 @@ void from_json(const json& in, Node& node) {
   in.at("routes").get_to(node.routes);
   in.at("exec").get_to(node.exec);
   in.at("run").get_to(node.run);
+  in.at("ready").get_to(node.ready);
+  in.at("kind").get_to(node.kind);
+  node.daemon = daemon_from_json(in.at("daemon"));
+  in.at("daemons").get_to(node.daemons);
+  in.at("daemon_config").get_to(node.daemon_config);
+  optional_from_json(in.at("asn"), node.asn);
+  in.at("loopbacks").get_to(node.loopbacks);
   in.at("where").get_to(node.where);
 }
 
 void to_json(json& out, const Bridge& bridge) {
-  out = {{"name", bridge.name}, {"where", bridge.where}};
+  out = {{"name", bridge.name}, {"where", bridge.where}, {"stp", bridge.stp}};
 }
 
 void from_json(const json& in, Bridge& bridge) {
   in.at("name").get_to(bridge.name);
   in.at("where").get_to(bridge.where);
+  in.at("stp").get_to(bridge.stp);
 }
 
 void to_json(json& out, const Lab& lab) {
@@ -218,6 +291,10 @@ void to_json(json& out, const Lab& lab) {
          {"ipv4_pool", optional_to_json(lab.ipv4_pool)},
          {"ipv6_pool", optional_to_json(lab.ipv6_pool)},
          {"static_routing", lab.static_routing},
+         {"loopback_pool", optional_to_json(lab.loopback_pool)},
+         {"loopback6_pool", optional_to_json(lab.loopback6_pool)},
+         {"ospf", optional_to_json(lab.ospf)},
+         {"bgp", optional_to_json(lab.bgp)},
          {"nodes", lab.nodes},
          {"bridges", lab.bridges},
          {"links", lab.links}};
@@ -230,6 +307,10 @@ void from_json(const json& in, Lab& lab) {
   optional_from_json(in.at("ipv4_pool"), lab.ipv4_pool);
   optional_from_json(in.at("ipv6_pool"), lab.ipv6_pool);
   in.at("static_routing").get_to(lab.static_routing);
+  optional_from_json(in.at("loopback_pool"), lab.loopback_pool);
+  optional_from_json(in.at("loopback6_pool"), lab.loopback6_pool);
+  optional_from_json(in.at("ospf"), lab.ospf);
+  optional_from_json(in.at("bgp"), lab.bgp);
   in.at("nodes").get_to(lab.nodes);
   in.at("bridges").get_to(lab.bridges);
   in.at("links").get_to(lab.links);
@@ -264,6 +345,7 @@ void write_json(std::ostream& out, const Lab& lab, std::optional<int> schema_ver
     if (experiment.contains(key)) member(key, experiment.at(key));
   };
   out << "{\n";
+  member("bgp", optional_to_json(lab.bgp));
   out << "  \"bridges\": ";
   write_array(out, lab.bridges);
   out << ",\n";
@@ -274,10 +356,13 @@ void write_json(std::ostream& out, const Lab& lab, std::optional<int> schema_ver
   out << "  \"links\": ";
   write_array(out, lab.links);
   out << ",\n";
+  member("loopback6_pool", optional_to_json(lab.loopback6_pool));
+  member("loopback_pool", optional_to_json(lab.loopback_pool));
   member("name", lab.name);
   out << "  \"nodes\": ";
   write_array(out, lab.nodes);
   out << ",\n";
+  member("ospf", optional_to_json(lab.ospf));
   if (schema_version) member("schema_version", *schema_version);
   member("source_file", lab.source_file);
   bool steps = experiment.contains("steps");

@@ -1,7 +1,9 @@
 #include "topology/lab_parser.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
+#include <map>
 
 #include "core/sys/sysctl_key.h"
 #include "topology/experiment_parser.h"
@@ -14,12 +16,21 @@
 namespace nettopo::topology {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name",  "addressing", "routing", "nodes",  "bridges",
-                                           "links", "checks",     "steps",   "collect"};
-const std::vector<std::string> kAddressingKeys = {"ipv4", "ipv6"};
-const std::vector<std::string> kRoutingKeys = {"static"};
-const std::vector<std::string> kNodeKeys = {"forward", "sysctl", "env",  "dirs",
-                                            "files",   "routes", "exec", "run"};
+const std::vector<std::string> kTopKeys = {"name",    "addressing", "routing", "kinds", "nodes",
+                                           "bridges", "links",      "checks",  "steps", "collect"};
+const std::vector<std::string> kAddressingKeys = {"ipv4", "ipv6", "loopback", "loopback6"};
+const std::vector<std::string> kRoutingKeys = {"static", "ospf", "bgp"};
+const std::vector<std::string> kOspfKeys = {"area", "hello", "dead"};
+const std::vector<std::string> kBgpKeys = {"asn", "keepalive", "hold"};
+// A kind takes every node key; `kind` in a kind names the kind it extends.
+const std::vector<std::string> kNodeKeys = {"kind",  "forward", "sysctl", "env", "dirs",
+                                            "files", "routes",  "exec",   "run", "ready",
+                                            "asn",   "daemons", "config"};
+// The FRR daemons a node may list in `daemons` (zebra always runs: the others need it).
+const std::vector<std::string> kFrrDaemons = {
+    "zebra", "staticd", "bgpd",   "ospfd",  "ospf6d", "ripd", "ripngd",  "isisd", "pimd",
+    "ldpd",  "nhrpd",   "eigrpd", "babeld", "pbrd",   "bfdd", "fabricd", "vrrpd", "pathd"};
+const std::vector<std::string> kBuiltinKinds = {"frr", "bird"};
 const std::vector<std::string> kBridgeKeys = {"stp"};
 const std::vector<std::string> kLinkKeys = {"endpoints", "addresses", "mtu",  "rate", "delay",
                                             "jitter",    "loss",      "cost", "macs"};
@@ -41,6 +52,21 @@ bool only_the_number_is_wrong(std::string_view text, Parse parse) {
   return digits > 0 && dots <= 1 && parse("1" + std::string(text.substr(digits))).has_value();
 }
 
+// Where a node's (or kind's) listed values were written, parallel to its lists.
+struct NodeSources {
+  std::vector<RouteSource> routes;
+  std::vector<SourceLocation> dirs;
+};
+
+// A [kinds.NAME] table: resolved on first use, so kinds may extend kinds written after them.
+struct KindEntry {
+  const toml::table* table = nullptr;
+  SourceLocation where;
+  enum class State { Unresolved, Resolving, Resolved, Broken } state = State::Unresolved;
+  Node resolved;  ///< the node keys of the kind and of every kind it extends
+  NodeSources sources;
+};
+
 class Parser {
  public:
   Parser(TomlReader& reader, const std::string& lab_file)
@@ -53,8 +79,19 @@ class Parser {
   void parse_addressing(const toml::node& node);
   std::optional<IpPrefix> parse_pool(const toml::node& node, std::string_view key, IpFamily family);
   void parse_routing(const toml::node& node);
+  void parse_ospf(const toml::node& node);
+  void parse_bgp(const toml::node& node);
+  std::optional<uint32_t> parse_seconds(const toml::node& node, std::string_view key);
+  void parse_kinds(const toml::node& node);
+  const Node* resolve_kind(const std::string& name, const SourceLocation& used_at);
   void parse_nodes(const toml::node& node);
   void parse_node(const toml::key& key, const toml::node& value);
+  // Applies the node keys of `table` (a node's or a kind's) onto `node`, which may already hold
+  // a kind's values: scalars replace, `sysctl`, `env` and `files` merge by key, lists append.
+  void apply_node_keys(const toml::table& table, Node& node, NodeSources& sources);
+  void parse_asn(const toml::node& node, Node& out);
+  void parse_daemons(const toml::node& node, Node& out);
+  void parse_daemon_config(const toml::node& node, Node& out);
   void parse_string_pairs(const toml::node& node, std::string_view what,
                           std::vector<std::pair<std::string, std::string>>& out);
   std::vector<std::string> parse_strings(const toml::node& node, std::string_view what);
@@ -73,8 +110,10 @@ class Parser {
   void parse_impairments(const toml::table& table, Link& link);
 
   std::vector<std::string> all_names() const;
+  std::vector<std::string> kind_names() const;
 
   TomlReader& reader_;
+  std::map<std::string, KindEntry, std::less<>> kinds_;
   Diagnostics& diagnostics_;
   std::string lab_file_;
   ParsedLab result_;
@@ -85,7 +124,12 @@ ParsedLab Parser::parse(const toml::table& document, const std::string& name_ove
   parse_name(document, name_override);
   if (const auto* node = document.get("addressing")) parse_addressing(*node);
   if (const auto* node = document.get("routing")) parse_routing(*node);
+  if (const auto* node = document.get("kinds")) parse_kinds(*node);
   if (const auto* node = document.get("nodes")) parse_nodes(*node);
+  // Kinds resolve on first use; one no node uses is still part of the file, and its mistakes
+  // (an unknown base, a cycle, a mistyped value) are reported like any other.
+  for (auto& [name, entry] : kinds_)
+    if (entry.state == KindEntry::State::Unresolved) resolve_kind(name, entry.where);
   if (const auto* node = document.get("bridges")) parse_bridges(*node);
   check_names();
   const auto* nodes = document.get("nodes");
@@ -142,6 +186,14 @@ void Parser::parse_addressing(const toml::node& node) {
     result_.lab.ipv6_pool = parse_pool(*v6, "ipv6", IpFamily::V6);
     result_.source.ipv6_pool_where = reader_.at(*v6);
   }
+  if (const auto* loopback = table->get("loopback")) {
+    result_.lab.loopback_pool = parse_pool(*loopback, "loopback", IpFamily::V4);
+    result_.source.loopback_pool_where = reader_.at(*loopback);
+  }
+  if (const auto* loopback6 = table->get("loopback6")) {
+    result_.lab.loopback6_pool = parse_pool(*loopback6, "loopback6", IpFamily::V6);
+    result_.source.loopback6_pool_where = reader_.at(*loopback6);
+  }
 }
 
 std::optional<IpPrefix> Parser::parse_pool(const toml::node& node, std::string_view key,
@@ -178,6 +230,211 @@ void Parser::parse_routing(const toml::node& node) {
   if (const auto* value = table->get("static")) {
     if (auto flag = reader_.boolean(*value, "static")) result_.lab.static_routing = *flag;
   }
+  if (const auto* value = table->get("ospf")) parse_ospf(*value);
+  if (const auto* value = table->get("bgp")) parse_bgp(*value);
+}
+
+// Protocol timers are whole seconds, written as durations ("1s") like every other time.
+std::optional<uint32_t> Parser::parse_seconds(const toml::node& node, std::string_view key) {
+  auto text = reader_.string(node, key);
+  if (!text) return std::nullopt;
+  auto microseconds = parse_duration_us(*text);
+  if (!microseconds || *microseconds == 0 || *microseconds % 1000000 != 0 ||
+      *microseconds > 65535ull * 1000000) {
+    diagnostics_.error(reader_.at(node),
+                       "'" + std::string(key) + "' must be whole seconds from 1s to 65535s, not " +
+                           in_quotes(*text),
+                       "write e.g. \"1s\"");
+    return std::nullopt;
+  }
+  return static_cast<uint32_t>(*microseconds / 1000000);
+}
+
+void Parser::parse_ospf(const toml::node& node) {
+  const auto* table = reader_.table(node, "routing.ospf");
+  if (!table) return;
+  reader_.check_keys(*table, kOspfKeys, "in [routing.ospf]");
+  OspfSettings ospf;
+  ospf.where = reader_.at(node);
+  if (const auto* v = table->get("area")) {
+    // An area is a dotted quad or a number, as both FRR and BIRD write it.
+    if (v->is_integer() && v->as_integer()->get() >= 0 &&
+        v->as_integer()->get() <= std::numeric_limits<uint32_t>::max()) {
+      ospf.area = IpAddress::v4(static_cast<uint32_t>(v->as_integer()->get())).to_string();
+    } else if (auto text = v->is_string() ? std::optional(v->as_string()->get()) : std::nullopt;
+               text && IpAddress::parse(*text) && IpAddress::parse(*text)->family == IpFamily::V4) {
+      ospf.area = IpAddress::parse(*text)->to_string();
+    } else {
+      diagnostics_.error(reader_.at(*v), "an OSPF area is a dotted quad or a number",
+                         "write area = \"0.0.0.0\" or area = 0");
+    }
+  }
+  if (const auto* v = table->get("hello")) {
+    if (auto seconds = parse_seconds(*v, "hello")) ospf.hello_seconds = *seconds;
+  }
+  if (const auto* v = table->get("dead")) {
+    if (auto seconds = parse_seconds(*v, "dead")) ospf.dead_seconds = *seconds;
+  }
+  if (ospf.dead_seconds <= ospf.hello_seconds) {
+    diagnostics_.error(ospf.where,
+                       "the OSPF dead interval (" + std::to_string(ospf.dead_seconds) +
+                           "s) must be longer than the hello interval (" +
+                           std::to_string(ospf.hello_seconds) + "s)",
+                       "a dead interval of four hellos is usual");
+  }
+  result_.lab.ospf = ospf;
+}
+
+void Parser::parse_bgp(const toml::node& node) {
+  const auto* table = reader_.table(node, "routing.bgp");
+  if (!table) return;
+  reader_.check_keys(*table, kBgpKeys, "in [routing.bgp]");
+  BgpSettings bgp;
+  bgp.where = reader_.at(node);
+  if (const auto* v = table->get("asn")) {
+    // One AS for every router (an integer), or a range to give each router one of its own.
+    bgp.asn_where = reader_.at(*v);
+    if (v->is_integer()) {
+      auto asn = v->as_integer()->get();
+      if (asn < 1 || asn > std::numeric_limits<uint32_t>::max()) {
+        diagnostics_.error(reader_.at(*v),
+                           "AS number " + std::to_string(asn) + " is outside 1..4294967295");
+      } else {
+        bgp.asn_first = bgp.asn_last = static_cast<uint32_t>(asn);
+        bgp.asn_shared = true;
+      }
+    } else if (v->is_string()) {
+      const std::string& text = v->as_string()->get();
+      auto dash = text.find('-');
+      auto number = [](std::string_view part) -> std::optional<uint32_t> {
+        if (part.empty() || part.size() > 10) return std::nullopt;
+        uint64_t value = 0;
+        for (char c : part) {
+          if (c < '0' || c > '9') return std::nullopt;
+          value = value * 10 + static_cast<uint64_t>(c - '0');
+        }
+        if (value < 1 || value > std::numeric_limits<uint32_t>::max()) return std::nullopt;
+        return static_cast<uint32_t>(value);
+      };
+      auto first = dash == std::string::npos ? std::nullopt : number(text.substr(0, dash));
+      auto last = dash == std::string::npos ? std::nullopt : number(text.substr(dash + 1));
+      if (!first || !last || *first > *last) {
+        diagnostics_.error(reader_.at(*v), "malformed AS range " + in_quotes(text),
+                           "write asn = \"65001-65099\" (one AS per router) or asn = 65000 "
+                           "(one AS for all)");
+      } else {
+        bgp.asn_first = *first;
+        bgp.asn_last = *last;
+      }
+    } else {
+      diagnostics_.error(
+          reader_.at(*v),
+          "'asn' must be an integer or a range string, not " + TomlReader::type_name(*v),
+          "write asn = 65000 or asn = \"65001-65099\"");
+    }
+  }
+  if (const auto* v = table->get("keepalive")) {
+    if (auto seconds = parse_seconds(*v, "keepalive")) bgp.keepalive_seconds = *seconds;
+  }
+  if (const auto* v = table->get("hold")) {
+    if (auto seconds = parse_seconds(*v, "hold")) bgp.hold_seconds = *seconds;
+  }
+  if (bgp.hold_seconds < 3 || bgp.hold_seconds <= bgp.keepalive_seconds) {
+    diagnostics_.error(bgp.where,
+                       "the BGP hold time (" + std::to_string(bgp.hold_seconds) +
+                           "s) must be at least 3s and longer than the keepalive (" +
+                           std::to_string(bgp.keepalive_seconds) + "s)",
+                       "a hold time of three keepalives is usual");
+  }
+  result_.lab.bgp = bgp;
+}
+
+void Parser::parse_kinds(const toml::node& node) {
+  const auto* table = reader_.table(node, "kinds");
+  if (!table) return;
+  for (const auto& [key, value] : TomlReader::in_file_order(*table)) {
+    std::string name(key->str());
+    if (auto why = check_name(name)) {
+      diagnostics_.error(reader_.at(*key), "invalid kind name " + in_quotes(name) + ": " + *why);
+      continue;
+    }
+    const auto* body = reader_.table(*value, "kinds." + name);
+    if (!body) continue;
+    reader_.check_keys(*body, kNodeKeys, "in kind " + in_quotes(name));
+    KindEntry entry;
+    entry.table = body;
+    entry.where = reader_.at(*key);
+    kinds_[name] = std::move(entry);
+  }
+}
+
+// A built-in kind's own values, before any [kinds] table extends it.
+Node builtin_kind(std::string_view name) {
+  Node node;
+  node.kind = std::string(name);
+  node.forward = true;
+  node.daemon = name == "frr" ? RoutingDaemon::Frr : RoutingDaemon::Bird;
+  return node;
+}
+
+const Node* Parser::resolve_kind(const std::string& name, const SourceLocation& used_at) {
+  auto it = kinds_.find(name);
+  if (it == kinds_.end()) {
+    if (std::find(kBuiltinKinds.begin(), kBuiltinKinds.end(), name) != kBuiltinKinds.end()) {
+      KindEntry builtin;
+      builtin.state = KindEntry::State::Resolved;
+      builtin.resolved = builtin_kind(name);
+      return &kinds_.emplace(name, std::move(builtin)).first->second.resolved;
+    }
+    diagnostics_.error(used_at, "unknown kind " + in_quotes(name),
+                       did_you_mean(name, kind_names()));
+    return nullptr;
+  }
+  KindEntry& entry = it->second;
+  switch (entry.state) {
+    case KindEntry::State::Resolved:
+      return &entry.resolved;
+    case KindEntry::State::Broken:
+      return nullptr;
+    case KindEntry::State::Resolving:
+      diagnostics_.error(used_at, "kind " + in_quotes(name) + " extends itself",
+                         "follow the 'kind' keys from line " + std::to_string(entry.where.line) +
+                             " and break the cycle");
+      entry.state = KindEntry::State::Broken;
+      return nullptr;
+    case KindEntry::State::Unresolved:
+      break;
+  }
+  entry.state = KindEntry::State::Resolving;
+  Node base;
+  NodeSources sources;
+  const auto* extends = entry.table->get("kind");
+  if (extends) {
+    auto base_name = reader_.string(*extends, "kind");
+    const Node* resolved = base_name ? resolve_kind(*base_name, reader_.at(*extends)) : nullptr;
+    if (!resolved) {
+      entry.state = KindEntry::State::Broken;
+      return nullptr;
+    }
+    base = *resolved;
+    sources = kinds_.find(*base_name)->second.sources;
+  } else if (std::find(kBuiltinKinds.begin(), kBuiltinKinds.end(), name) != kBuiltinKinds.end()) {
+    base = builtin_kind(name);  // [kinds.frr] extends the built-in frr
+  }
+  base.kind = name;
+  apply_node_keys(*entry.table, base, sources);
+  if (entry.state == KindEntry::State::Broken) return nullptr;
+  entry.resolved = std::move(base);
+  entry.sources = std::move(sources);
+  entry.state = KindEntry::State::Resolved;
+  return &entry.resolved;
+}
+
+std::vector<std::string> Parser::kind_names() const {
+  std::vector<std::string> names = kBuiltinKinds;
+  for (const auto& [name, entry] : kinds_)
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  return names;
 }
 
 void Parser::parse_nodes(const toml::node& node) {
@@ -188,26 +445,101 @@ void Parser::parse_nodes(const toml::node& node) {
 
 void Parser::parse_node(const toml::key& key, const toml::node& value) {
   Node node;
-  node.name = std::string(key.str());
-  node.where = reader_.at(key);
-  std::vector<RouteSource> route_sources;
-  std::vector<SourceLocation> dir_sources;
-  if (const auto* table = reader_.table(value, "nodes." + node.name)) {
-    reader_.check_keys(*table, kNodeKeys, "in node " + in_quotes(node.name));
-    if (const auto* v = table->get("forward")) {
-      if (auto flag = reader_.boolean(*v, "forward")) node.forward = *flag;
+  NodeSources sources;
+  std::string name(key.str());
+  if (const auto* table = reader_.table(value, "nodes." + name)) {
+    reader_.check_keys(*table, kNodeKeys, "in node " + in_quotes(name));
+    if (const auto* v = table->get("kind")) {
+      if (auto kind = reader_.string(*v, "kind")) {
+        if (const Node* resolved = resolve_kind(*kind, reader_.at(*v))) {
+          node = *resolved;
+          sources = kinds_.find(*kind)->second.sources;
+        }
+      }
     }
-    if (const auto* v = table->get("sysctl")) parse_string_pairs(*v, "sysctl", node.sysctls);
-    if (const auto* v = table->get("env")) parse_string_pairs(*v, "env", node.env);
-    if (const auto* v = table->get("dirs")) parse_dirs(*v, node, dir_sources);
-    if (const auto* v = table->get("files")) parse_files(*v, node);
-    if (const auto* v = table->get("routes")) parse_routes(*v, node, route_sources);
-    if (const auto* v = table->get("exec")) node.exec = parse_strings(*v, "exec");
-    if (const auto* v = table->get("run")) node.run = parse_strings(*v, "run");
+    node.name = name;
+    node.where = reader_.at(key);
+    apply_node_keys(*table, node, sources);
+  } else {
+    node.name = name;
+    node.where = reader_.at(key);
   }
   result_.lab.nodes.push_back(std::move(node));
-  result_.source.routes.push_back(std::move(route_sources));
-  result_.source.dirs.push_back(std::move(dir_sources));
+  result_.source.routes.push_back(std::move(sources.routes));
+  result_.source.dirs.push_back(std::move(sources.dirs));
+}
+
+void Parser::apply_node_keys(const toml::table& table, Node& node, NodeSources& sources) {
+  if (const auto* v = table.get("forward")) {
+    if (auto flag = reader_.boolean(*v, "forward")) node.forward = *flag;
+  }
+  if (const auto* v = table.get("sysctl")) parse_string_pairs(*v, "sysctl", node.sysctls);
+  if (const auto* v = table.get("env")) parse_string_pairs(*v, "env", node.env);
+  if (const auto* v = table.get("dirs")) parse_dirs(*v, node, sources.dirs);
+  if (const auto* v = table.get("files")) parse_files(*v, node);
+  if (const auto* v = table.get("routes")) parse_routes(*v, node, sources.routes);
+  for (auto [key, list] : {std::pair{"exec", &node.exec}, std::pair{"run", &node.run},
+                           std::pair{"ready", &node.ready}}) {
+    if (const auto* v = table.get(key)) {
+      auto more = parse_strings(*v, key);
+      list->insert(list->end(), more.begin(), more.end());
+    }
+  }
+  if (const auto* v = table.get("asn")) parse_asn(*v, node);
+  if (const auto* v = table.get("daemons")) parse_daemons(*v, node);
+  if (const auto* v = table.get("config")) parse_daemon_config(*v, node);
+}
+
+void Parser::parse_asn(const toml::node& node, Node& out) {
+  auto asn = reader_.integer(node, "asn");
+  if (!asn) return;
+  if (*asn < 1 || *asn > std::numeric_limits<uint32_t>::max()) {
+    diagnostics_.error(reader_.at(node),
+                       "AS number " + std::to_string(*asn) + " is outside 1..4294967295",
+                       "private AS numbers are 64512..65534 and 4200000000..4294967294");
+    return;
+  }
+  out.asn = static_cast<uint32_t>(*asn);
+}
+
+void Parser::parse_daemons(const toml::node& node, Node& out) {
+  if (out.daemon != RoutingDaemon::Frr) {
+    diagnostics_.error(reader_.at(node), "'daemons' lists FRR daemons, for FRR nodes only",
+                       "add kind = \"frr\"");
+    return;
+  }
+  auto names = parse_strings(node, "daemons");
+  out.daemons.clear();  // a list of daemons replaces the kind's: it is the whole set
+  for (const auto& name : names) {
+    if (std::find(kFrrDaemons.begin(), kFrrDaemons.end(), name) == kFrrDaemons.end()) {
+      diagnostics_.error(reader_.at(node), "unknown FRR daemon " + in_quotes(name),
+                         did_you_mean(name, kFrrDaemons));
+    } else if (name != "zebra" &&
+               std::find(out.daemons.begin(), out.daemons.end(), name) == out.daemons.end()) {
+      out.daemons.push_back(name);
+    }
+  }
+}
+
+void Parser::parse_daemon_config(const toml::node& node, Node& out) {
+  if (out.daemon == RoutingDaemon::None) {
+    diagnostics_.error(reader_.at(node), "'config' is a routing daemon's configuration file",
+                       "use it with kind = \"frr\" or kind = \"bird\"; copy other files with "
+                       "'files'");
+    return;
+  }
+  auto source = reader_.string(node, "config");
+  if (!source) return;
+  auto path = (std::filesystem::path(lab_file_).parent_path() / *source).lexically_normal();
+  std::error_code error;
+  if (source->empty() || !std::filesystem::exists(path, error)) {
+    diagnostics_.error(reader_.at(node), "config file " + in_quotes(*source) + " does not exist",
+                       "looked for " + path.string() + " (relative to the lab file)");
+  } else if (auto why = check_regular_file(path, kMaxCopiedFileBytes)) {
+    diagnostics_.error(reader_.at(node), "config file " + in_quotes(*source) + " " + *why);
+  } else {
+    out.daemon_config = path.string();
+  }
 }
 
 void Parser::parse_string_pairs(const toml::node& node, std::string_view what,
@@ -220,10 +552,20 @@ void Parser::parse_string_pairs(const toml::node& node, std::string_view what,
       if (auto problem = sysctl_key_problem(name))
         diagnostics_.error(reader_.at(*key), "sysctl " + in_quotes(name) + " " + *problem);
     }
+    std::optional<std::string> text;
     if (value->is_string()) {
-      out.emplace_back(name, value->as_string()->get());
+      text = value->as_string()->get();
     } else if (value->is_integer()) {
-      out.emplace_back(name, std::to_string(value->as_integer()->get()));
+      text = std::to_string(value->as_integer()->get());
+    }
+    if (text) {
+      // A node's value replaces its kind's for the same key, where the kind had it.
+      auto same =
+          std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == name; });
+      if (same != out.end())
+        same->second = *text;
+      else
+        out.emplace_back(name, *text);
     } else {
       diagnostics_.error(reader_.at(*value), in_quotes(name) + " in '" + std::string(what) +
                                                  "' must be a string or an integer, not " +
@@ -259,6 +601,9 @@ std::optional<std::string> Parser::check_path(std::string_view path, std::string
 void Parser::parse_dirs(const toml::node& node, Node& out, std::vector<SourceLocation>& where) {
   const auto* array = reader_.array(node, "dirs");
   if (!array) return;
+  // The dirs out holds already are its kind's; a dir written twice in one list is an error
+  // (check_node_paths), a dir the kind has too is kept once.
+  auto from_kind = out.dirs;
   for (const auto& element : *array) {
     auto path = element.is_string() ? std::optional(element.as_string()->get()) : std::nullopt;
     if (!path) {
@@ -266,7 +611,7 @@ void Parser::parse_dirs(const toml::node& node, Node& out, std::vector<SourceLoc
                                                   TomlReader::type_name(element));
     } else if (auto problem = check_path(*path, "dirs")) {
       diagnostics_.error(reader_.at(element), *problem);
-    } else {
+    } else if (std::find(from_kind.begin(), from_kind.end(), *path) == from_kind.end()) {
       out.dirs.push_back(*path);
       where.push_back(reader_.at(element));
     }
@@ -303,7 +648,14 @@ void Parser::parse_files(const toml::node& node, Node& out) {
               byte_size_text(kMaxCopiedFileBytes));
       ok = false;
     }
-    if (ok) out.files.push_back(FileSpec{inside, path.string(), reader_.at(*key)});
+    if (!ok) continue;
+    FileSpec file{inside, path.string(), reader_.at(*key), std::nullopt};
+    auto same = std::find_if(out.files.begin(), out.files.end(),
+                             [&](const FileSpec& f) { return f.inside_path == inside; });
+    if (same != out.files.end())
+      *same = std::move(file);  // the node's file replaces its kind's
+    else
+      out.files.push_back(std::move(file));
   }
 }
 

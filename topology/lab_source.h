@@ -37,6 +37,8 @@ struct LabSource {
   std::vector<std::vector<SourceLocation>> dirs;  ///< [node index][dir index]
   SourceLocation ipv4_pool_where;
   SourceLocation ipv6_pool_where;
+  SourceLocation loopback_pool_where;
+  SourceLocation loopback6_pool_where;
 };
 
 }  // namespace nettopo::topology

@@ -17,6 +17,8 @@
 #include "topology/path_rules.h"
 #include "topology/regular_file.h"
 #include "topology/route_checks.h"
+#include "topology/routing/daemon_setup.h"
+#include "topology/routing/router_identities.h"
 #include "topology/segments.h"
 #include "topology/static_routes.h"
 #include "topology/toml_reader.h"
@@ -101,10 +103,15 @@ LoadResult load_lab_string(std::string_view toml_text, const std::string& path_f
     assign_addresses(lab, source, segments, diagnostics);
     check_route_gateways(lab, source, diagnostics);
     check_link_mtus(lab, source, diagnostics);
+    assign_loopbacks(lab, source, diagnostics);
+    assign_asns(lab, diagnostics);
+    check_routing_protocols(lab, segments, diagnostics);
   }
   if (diagnostics.has_errors()) return result;
 
   if (lab.static_routing) add_static_routes(lab);
+  add_host_gateways(lab, segments);
+  setup_routing_daemons(lab, segments);
   warn_about_connectivity(lab, diagnostics);
   result.lab = std::move(lab);
   return result;

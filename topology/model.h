@@ -74,16 +74,23 @@ struct Link {
 };
 
 /// A file copied into a node: `source_path` on the host appears at `inside_path` in the node.
+/// A file nettopo generates (a routing daemon's configuration) has `content` and no source.
 struct FileSpec {
   std::string inside_path;
-  std::string source_path;  ///< absolute
+  std::string source_path;  ///< absolute; empty when generated
   SourceLocation where;
+  std::optional<std::string> content;  ///< the whole file, when nettopo generated it
 
   bool operator==(const FileSpec&) const = default;
 };
 
+/// A routing daemon that nettopo configures and starts in a node: the built-in kinds `frr` and
+/// `bird` (topology/routing/daemon_setup.h turns it into the node's dirs, files and steps).
+enum class RoutingDaemon { None, Frr, Bird };
+
 struct Node {
   std::string name;
+  std::string kind;  ///< the kind it was made from, "" for none; for display
   bool forward =
       false;  ///< IP forwarding (set by the user, or by static routing for transit nodes)
   std::vector<std::pair<std::string, std::string>> sysctls;  ///< in file order
@@ -93,7 +100,20 @@ struct Node {
   std::vector<Route> routes;      ///< written routes first, then automatic ones
   std::vector<std::string> exec;  ///< shell command lines, run once in order after links are up
   std::vector<std::string> run;   ///< shell command lines, long-running, logged
+  /// Shell command lines run in order after the node's programs started; each must exit 0
+  /// (a daemon answering, its configuration loaded) before `up` returns.
+  std::vector<std::string> ready;
+  RoutingDaemon daemon = RoutingDaemon::None;
+  std::vector<std::string> daemons;  ///< FRR only: the daemons to start besides zebra
+  std::string daemon_config;         ///< the user's own daemon config (absolute); "" = generated
+  std::optional<uint32_t> asn;       ///< BGP autonomous system
+  std::vector<IpPrefix> loopbacks;   ///< /32 and /128 on lo, from the [addressing] loopback pools
   SourceLocation where;
+
+  /// Routers get loopbacks, and take part in [routing.ospf] and [routing.bgp].
+  bool is_router() const { return forward || daemon != RoutingDaemon::None; }
+  /// The IPv4 loopback, which is also the router ID.
+  std::optional<IpAddress> router_id() const;
 
   bool operator==(const Node&) const = default;
 };
@@ -107,12 +127,42 @@ struct Bridge {
   bool operator==(const Bridge&) const = default;
 };
 
+/// [routing.ospf]: OSPFv2 on every router interface, OSPFv3 where the lab has IPv6.
+struct OspfSettings {
+  std::string area = "0.0.0.0";
+  uint32_t hello_seconds = 1;
+  uint32_t dead_seconds = 4;
+  SourceLocation where;
+
+  bool operator==(const OspfSettings&) const = default;
+};
+
+/// [routing.bgp]: eBGP on links between routers of different AS, iBGP between the loopbacks of
+/// routers in one AS.
+struct BgpSettings {
+  /// `asn` in [routing.bgp]: the AS of routers that name none; one AS shared by all of them
+  /// (asn_shared), or one per router from the range asn_first..asn_last. 0 = no pool.
+  uint32_t asn_first = 0;
+  uint32_t asn_last = 0;
+  bool asn_shared = false;
+  SourceLocation asn_where;
+  uint32_t keepalive_seconds = 1;
+  uint32_t hold_seconds = 3;
+  SourceLocation where;
+
+  bool operator==(const BgpSettings&) const = default;
+};
+
 struct Lab {
   std::string name;
   std::string source_file;  ///< absolute path of the topology file
   std::optional<IpPrefix> ipv4_pool;
   std::optional<IpPrefix> ipv6_pool;
+  std::optional<IpPrefix> loopback_pool;   ///< [addressing] loopback
+  std::optional<IpPrefix> loopback6_pool;  ///< [addressing] loopback6
   bool static_routing = false;
+  std::optional<OspfSettings> ospf;
+  std::optional<BgpSettings> bgp;
   std::vector<Node> nodes;      ///< in file order
   std::vector<Bridge> bridges;  ///< in file order
   std::vector<Link> links;      ///< in file order

@@ -145,13 +145,10 @@ int down_one(const std::string& name, const GlobalOptions& global) {
                 << runtime_base().string() << ")\n";
     return 0;
   };
-  // Only what this runtime directory recorded is this lab's: without it there is nothing to
-  // lock, and nothing to end (a lab of that name under another $NETTOPO_RUNTIME_DIR is not ours).
+  // Only what this runtime directory recorded is this lab's (down_lab says the same).
   if (!RuntimeDir(name).exists()) return nothing_here();
   if (!options.save.empty()) save_lab_results(name, options.save);  // while it is still up
-  LabLock lock = LabLock::acquire(name, 30);
-  TeardownReport report = teardown_lab(name, grace());
-  lock.remove_file();
+  TeardownReport report = down_lab(name, grace());
   if (!report.found) return nothing_here();
   if (global.quiet) return 0;
   for (const auto& intruder : report.intruders)

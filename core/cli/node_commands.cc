@@ -16,7 +16,6 @@
 #include "core/log_writer.h"
 #include "core/node_command.h"
 #include "core/running_lab.h"
-#include "core/scoped_node_entry.h"
 #include "core/sys/error.h"
 
 namespace nettopo::cli {
@@ -59,29 +58,9 @@ int exec(const GlobalOptions&) {
   if (options.command.empty())
     throw UsageError("exec needs a command: nettopo exec NODE -- COMMAND");
   RunningLab lab = load_running_lab(find_lab_of(options.lab, options.node));
-  auto init = lab.init_of(options.node);
-  if (!init) throw Error("lab " + lab.dir.lab() + " has no running init for " + options.node);
-  const topology::Node* node = lab.model.find_node(options.node);
-  std::vector<std::pair<std::string, std::string>> no_env;
-
   CommandSpec command;
   command.argv = options.command;
-  command.env = node_environment(lab.dir.lab(), options.node, node ? node->env : no_env, true);
-  std::error_code error;
-  std::string cwd = std::filesystem::current_path(error).string();
-
-  ChildProcess child;
-  {
-    ScopedNodeEntry entry(*init, options.node, /*network_only=*/node == nullptr);
-    // The caller's directory, when the node sees it too (it shares the host's files).
-    if (!cwd.empty() && ::access(cwd.c_str(), X_OK) == 0) command.working_directory = cwd;
-    try {
-      child = spawn(command);
-    } catch (const SystemError& failure) {
-      // Like a shell: 127 when the command is not found, 126 when it cannot be run.
-      throw ExitStatusError(failure.what(), failure.error_number() == ENOENT ? 127 : 126);
-    }
-  }
+  ChildProcess child = start_in_node(lab, options.node, std::move(command), true);
   IgnoreInteractiveSignals ignore;
   return child.wait();
 }

@@ -85,6 +85,15 @@ nlohmann::json describe(const std::string& name) {
       states.emplace(init.name, std::move(state));
     }
     node["interfaces"] = interfaces;
+    // A router's identity, as the lab file resolved it: what its name resolves to, its AS.
+    if (const topology::Node* model = running.model.find_node(init.name);
+        model && (!model->kind.empty() || !model->loopbacks.empty() || model->asn)) {
+      nlohmann::json loopbacks = nlohmann::json::array();
+      for (const auto& loopback : model->loopbacks) loopbacks.push_back(loopback.to_string());
+      node["routing"] = {{"kind", model->kind},
+                         {"loopbacks", loopbacks},
+                         {"asn", model->asn ? nlohmann::json(*model->asn) : nlohmann::json()}};
+    }
     nodes.push_back(node);
   }
   lab["nodes"] = nodes;
@@ -177,6 +186,12 @@ void print_table(const nlohmann::json& lab) {
         for (const auto& address : interface["addresses"])
           std::cout << " " << address.get<std::string>();
       }
+    if (node.contains("routing")) {
+      const auto& routing = node["routing"];
+      if (!routing["kind"].get<std::string>().empty())
+        std::cout << "  kind " << routing["kind"].get<std::string>();
+      if (!routing["asn"].is_null()) std::cout << "  AS " << routing["asn"].get<uint32_t>();
+    }
     if (node.contains("error")) std::cout << "  (" << node["error"].get<std::string>() << ")";
     std::cout << "\n";
   }

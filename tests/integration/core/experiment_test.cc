@@ -80,7 +80,10 @@ TEST_P(ExampleExperiment, PassesWithAValidReportAndKeepsItsResults) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, ExampleExperiment,
-                         ::testing::Values("web.toml", "failover.toml", "rate-limit.toml"),
+                         // The protocol labs need frr and bird2, which scripts/setup installs.
+                         ::testing::Values("web.toml", "failover.toml", "rate-limit.toml",
+                                           "ospf-ring.toml", "bgp-as.toml", "bird-ospf.toml",
+                                           "mixed.toml"),
                          [](const auto& info) {
                            std::string name = info.param.substr(0, info.param.find('.'));
                            std::erase(name, '-');

@@ -69,7 +69,10 @@ class FakeKernel : public DescribingKernel {
   }
   void apply(const step::AddAddress& step) override {
     const auto& interface = plan_.interfaces[step.interface];
-    require_link(interface.owner, interface.ifindex);
+    if (interface.ifindex == 1)
+      require_ready(interface.owner);  // lo: in every network namespace from the start
+    else
+      require_link(interface.owner, interface.ifindex);
     record([&] { DescribingKernel::apply(step); });
     addresses_sent_[interface.owner].push_back(interface.addresses[step.address]);
   }

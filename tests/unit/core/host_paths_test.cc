@@ -159,9 +159,9 @@ TEST_F(HostPaths, ANodeWithManyDirsAndFilesGetsAMountForEach) {
   for (int i = 0; i < 100; ++i) {
     node.dirs.push_back((top_ / "keep" / ("d" + std::to_string(i))).string());
     node.files.push_back(
-        {(top_ / "keep" / ("f" + std::to_string(i))).string(), (top_ / "source").string(), {}});
+        {(top_ / "keep" / ("f" + std::to_string(i))).string(), (top_ / "source").string(), {}, {}});
   }
-  node.files.push_back({node.dirs[0] + "/inside", (top_ / "source").string(), {}});
+  node.files.push_back({node.dirs[0] + "/inside", (top_ / "source").string(), {}, {}});
   std::vector<BindMount> mounts;
   {
     Journal journal = Journal::open(journal_path_);

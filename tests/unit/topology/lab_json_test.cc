@@ -46,7 +46,8 @@ endpoints = ["r1", "lan"]
 endpoints = ["lan", "h2"]
 )");
   // The loader cannot set a source file for `files` without a real file: add one by hand.
-  lab.nodes[0].files.push_back(FileSpec{"/etc/x", "/srv/x", SourceLocation{"f", 1, 2}});
+  lab.nodes[0].files.push_back(
+      FileSpec{"/etc/x", "/srv/x", SourceLocation{"f", 1, 2}, std::nullopt});
   return lab;
 }
 

@@ -1,0 +1,180 @@
+#include "topology/routing/daemon_setup.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "topology/routing/bird_config.h"
+#include "topology/routing/frr_config.h"
+#include "topology/routing/router_view.h"
+
+namespace nettopo::topology {
+namespace {
+
+// A shell loop that waits, at most ~10 s, for each daemon's control socket, then runs `then`.
+// The daemons start in the background as programs; this is what `up` waits on before it returns.
+std::string wait_for_sockets(const std::vector<std::string>& sockets, const std::string& then) {
+  std::string names;
+  for (const auto& socket : sockets) names += (names.empty() ? "" : " ") + socket;
+  return "for s in " + names +
+         "; do n=0; until [ -S \"$s\" ]; do n=$((n+1)); if [ $n -gt 1000 ]; then "
+         "echo \"no daemon answers on $s\" >&2; exit 1; fi; sleep 0.01; done; done; " +
+         then;
+}
+
+// One program per FRR node starts all its daemons: a program is a process nettopo spawns
+// into the node one by one, and a 25-router lab would otherwise spend most of its `up` on 100
+// of them. The daemons log to the program's output, each line tagged with the daemon, and stop
+// with it: the script passes SIGTERM on to them (by PID, inside the node) and waits.
+std::string frr_start_script(const std::vector<std::string>& daemons) {
+  std::string script =
+      "# Written by nettopo: starts this node's FRR daemons; `nettopo logs` shows their output.\n"
+      "pids=\n"
+      "trap 'kill -TERM $pids 2>/dev/null; wait' TERM INT\n";
+  for (const auto& daemon : daemons) {
+    script += "/usr/lib/frr/" + daemon + " --log stdout -A 127.0.0.1" +
+              (daemon == "zebra" ? " -s 90000000" : "") + " &\npids=\"$pids $!\"\n";
+    // The others start once zebra listens: a daemon that finds no zebra retries only after
+    // seconds, and would join the routing late.
+    if (daemon == "zebra") script += "until [ -S /run/frr/zserv.api ]; do sleep 0.01; done\n";
+  }
+  return script + "wait\n";
+}
+
+template <typename T>
+void prepend(std::vector<T>& list, std::vector<T> front) {
+  list.insert(list.begin(), std::make_move_iterator(front.begin()),
+              std::make_move_iterator(front.end()));
+}
+
+void add_dirs(Node& node, const std::vector<std::string>& dirs) {
+  std::vector<std::string> missing;
+  for (const auto& dir : dirs)
+    if (std::find(node.dirs.begin(), node.dirs.end(), dir) == node.dirs.end())
+      missing.push_back(dir);
+  prepend(node.dirs, missing);
+}
+
+void add_file(Node& node, const std::string& inside, std::string content) {
+  for (const auto& file : node.files)
+    if (file.inside_path == inside) return;  // the node's own file wins
+  node.files.push_back(FileSpec{inside, "", node.where, std::move(content)});
+}
+
+void add_config(Node& node, const std::string& inside, const std::string& generated) {
+  for (const auto& file : node.files)
+    if (file.inside_path == inside) return;
+  if (!node.daemon_config.empty())
+    node.files.push_back(FileSpec{inside, node.daemon_config, node.where, std::nullopt});
+  else
+    node.files.push_back(FileSpec{inside, "", node.where, generated});
+}
+
+void setup_frr(const Lab& lab, const RouterView& view, Node& node, std::string identity) {
+  auto daemons = frr_daemons(lab, view);
+  add_dirs(node, {"/etc/frr", "/run/frr", "/var/log/frr"});
+  add_config(node, "/etc/frr/frr.conf", frr_config(lab, view));
+  add_file(node, "/etc/frr/vtysh.conf", "service integrated-vtysh-config\n");
+  add_file(node, "/etc/frr/daemons", frr_daemons_file(daemons));
+  add_file(node, "/etc/frr/nettopo.json", std::move(identity));
+  std::vector<std::string> exec = {"chown -R frr:frr /etc/frr /run/frr /var/log/frr"};
+  // vtysh checks the user's configuration without a daemon: a typo fails `up` with FRR's own
+  // message before anything starts. A generated one needs no check (the tests run it through
+  // the same parser), which saves a vtysh start per router.
+  if (!node.daemon_config.empty()) exec.push_back("vtysh --dryrun -f /etc/frr/frr.conf");
+  prepend(node.exec, exec);
+  std::vector<std::string> sockets;
+  for (const auto& daemon : daemons) sockets.push_back("/run/frr/" + daemon + ".vty");
+  add_file(node, "/etc/frr/nettopo-start", frr_start_script(daemons));
+  prepend(node.run, {"exec sh /etc/frr/nettopo-start"});
+  prepend(node.ready, {wait_for_sockets(sockets, "vtysh -b")});
+}
+
+void setup_bird(const Lab& lab, const RouterView& view, Node& node, std::string identity) {
+  add_dirs(node, {"/etc/bird", "/run/bird"});
+  add_config(node, "/etc/bird/bird.conf", bird_config(lab, view));
+  add_file(node, "/etc/bird/nettopo.json", std::move(identity));
+  std::vector<std::string> exec = {"chown -R bird:bird /etc/bird /run/bird"};
+  // -p: parse the user's configuration and exit, for BIRD's own message.
+  if (!node.daemon_config.empty()) exec.push_back("bird -p -c /etc/bird/bird.conf");
+  prepend(node.exec, exec);
+  prepend(node.run, {"exec bird -f -u bird -g bird -c /etc/bird/bird.conf -s /run/bird/bird.ctl"});
+  prepend(node.ready,
+          {wait_for_sockets({"/run/bird/bird.ctl"}, "birdc -s /run/bird/bird.ctl show status")});
+}
+
+void add_identity_env(Node& node) {
+  auto set = [&](const std::string& key, const std::string& value) {
+    for (const auto& [name, _] : node.env)
+      if (name == key) return;  // the user's own value wins
+    node.env.emplace_back(key, value);
+  };
+  if (auto id = node.router_id()) {
+    set("NETTOPO_ROUTER_ID", id->to_string());
+    set("NETTOPO_LOOPBACK", id->to_string());
+  }
+  for (const auto& loopback : node.loopbacks)
+    if (loopback.family() == IpFamily::V6) set("NETTOPO_LOOPBACK6", loopback.address.to_string());
+  if (node.asn) set("NETTOPO_ASN", std::to_string(*node.asn));
+}
+
+}  // namespace
+
+std::string identity_json(const Lab& lab, const std::vector<Segment>& segments, size_t index) {
+  using nlohmann::json;
+  RouterView view = router_view(lab, segments, index);
+  const Node& node = *view.node;
+  auto prefixes = [](const std::vector<IpPrefix>& list) {
+    json out = json::array();
+    for (const auto& prefix : list) out.push_back(prefix.to_string());
+    return out;
+  };
+  json out;
+  out["node"] = node.name;
+  out["lab"] = lab.name;
+  out["kind"] = node.kind;
+  out["router_id"] = node.router_id() ? json(node.router_id()->to_string()) : json(nullptr);
+  out["loopbacks"] = prefixes(node.loopbacks);
+  out["asn"] = node.asn ? json(*node.asn) : json(nullptr);
+  out["interfaces"] = json::array();
+  for (const auto& interface : view.interfaces) {
+    json neighbors = json::array();
+    for (const auto& neighbor : interface.routers)
+      neighbors.push_back(
+          {{"node", neighbor.node->name},
+           {"addresses", prefixes(neighbor.addresses)},
+           {"asn", neighbor.node->asn ? json(*neighbor.node->asn) : json(nullptr)}});
+    out["interfaces"].push_back({{"name", interface.name},
+                                 {"addresses", prefixes(interface.addresses)},
+                                 {"point_to_point", interface.point_to_point},
+                                 {"routers", neighbors},
+                                 {"hosts", interface.has_hosts}});
+  }
+  out["bgp_peers"] = json::array();
+  for (const auto& peer : bgp_peers(lab, view))
+    out["bgp_peers"].push_back({{"node", peer.node->name},
+                                {"address", peer.address.to_string()},
+                                {"asn", peer.asn},
+                                {"internal", peer.internal}});
+  return out.dump(2) + "\n";
+}
+
+void setup_routing_daemons(Lab& lab, const std::vector<Segment>& segments) {
+  for (size_t i = 0; i < lab.nodes.size(); ++i) {
+    Node& node = lab.nodes[i];
+    if (node.daemon != RoutingDaemon::None) {
+      // The view points into lab.nodes, so it is taken from a lab not changed meanwhile: the
+      // node's own lists change below, its addresses and neighbours do not.
+      RouterView view = router_view(lab, segments, i);
+      std::string identity = identity_json(lab, segments, i);
+      Node expanded = node;
+      if (node.daemon == RoutingDaemon::Frr)
+        setup_frr(lab, view, expanded, std::move(identity));
+      else
+        setup_bird(lab, view, expanded, std::move(identity));
+      node = std::move(expanded);
+    }
+    if (node.is_router()) add_identity_env(node);
+  }
+}
+
+}  // namespace nettopo::topology
