@@ -409,8 +409,11 @@ const Node* Parser::resolve_kind(const std::string& name, const SourceLocation& 
   Node base;
   NodeSources sources;
   const auto* extends = entry.table->get("kind");
-  if (extends) {
-    auto base_name = reader_.string(*extends, "kind");
+  auto base_name = extends ? reader_.string(*extends, "kind") : std::nullopt;
+  bool builtin = std::find(kBuiltinKinds.begin(), kBuiltinKinds.end(), name) != kBuiltinKinds.end();
+  if (base_name && *base_name == name && builtin) {
+    base = builtin_kind(name);  // [kinds.frr] kind = "frr": what [kinds.frr] means anyway
+  } else if (extends) {
     const Node* resolved = base_name ? resolve_kind(*base_name, reader_.at(*extends)) : nullptr;
     if (!resolved) {
       entry.state = KindEntry::State::Broken;
@@ -418,7 +421,7 @@ const Node* Parser::resolve_kind(const std::string& name, const SourceLocation& 
     }
     base = *resolved;
     sources = kinds_.find(*base_name)->second.sources;
-  } else if (std::find(kBuiltinKinds.begin(), kBuiltinKinds.end(), name) != kBuiltinKinds.end()) {
+  } else if (builtin) {
     base = builtin_kind(name);  // [kinds.frr] extends the built-in frr
   }
   base.kind = name;

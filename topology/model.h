@@ -110,8 +110,10 @@ struct Node {
   std::vector<IpPrefix> loopbacks;   ///< /32 and /128 on lo, from the [addressing] loopback pools
   SourceLocation where;
 
-  /// Routers get loopbacks, and take part in [routing.ospf] and [routing.bgp].
+  /// Routers get loopbacks. Those that run a daemon take part in [routing.ospf] and
+  /// [routing.bgp]; a plain forwarding node routes as its own routes or programs say.
   bool is_router() const { return forward || daemon != RoutingDaemon::None; }
+  bool runs_daemon() const { return daemon != RoutingDaemon::None; }
   /// The IPv4 loopback, which is also the router ID.
   std::optional<IpAddress> router_id() const;
 

@@ -10,10 +10,10 @@ bool ospf6_on(const Lab& lab, const RouterView& view) {
   return lab.ospf && view.has_family(IpFamily::V6);
 }
 
-void write_interface(std::ostream& out, const Lab& lab, const RouterView& view,
-                     const RouterInterface& interface) {
+void write_interface(std::ostream& out, const Lab& lab, const RouterInterface& interface, bool ospf,
+                     bool ospf6) {
   out << "interface " << interface.name << "\n";
-  if (lab.ospf && interface.address(IpFamily::V4)) {
+  if (ospf && interface.address(IpFamily::V4)) {
     const auto& ospf = *lab.ospf;
     out << " ip ospf area " << ospf.area << "\n";
     if (interface.point_to_point) out << " ip ospf network point-to-point\n";
@@ -21,7 +21,7 @@ void write_interface(std::ostream& out, const Lab& lab, const RouterView& view,
     out << " ip ospf dead-interval " << ospf.dead_seconds << "\n";
     if (interface.routers.empty()) out << " ip ospf passive\n";
   }
-  if (ospf6_on(lab, view) && interface.address(IpFamily::V6)) {
+  if (ospf6 && interface.address(IpFamily::V6)) {
     const auto& ospf = *lab.ospf;
     out << " ipv6 ospf6 area " << ospf.area << "\n";
     if (interface.point_to_point) out << " ipv6 ospf6 network point-to-point\n";
@@ -32,29 +32,32 @@ void write_interface(std::ostream& out, const Lab& lab, const RouterView& view,
   out << "exit\n!\n";
 }
 
-}  // namespace
-
-std::string frr_config(const Lab& lab, const RouterView& view) {
+// The part of the configuration one daemon reads; "" for the whole (frr.conf, for vtysh).
+std::string config_for(const Lab& lab, const RouterView& view, const std::string& daemon) {
   const Node& node = *view.node;
+  auto wanted = [&](const char* name) { return daemon.empty() || daemon == name; };
+  bool ospf = lab.ospf && wanted("ospfd");
+  bool ospf6 = ospf6_on(lab, view) && wanted("ospf6d");
   std::ostringstream out;
   out << "! Written by nettopo for node " << node.name << " of lab " << lab.name
       << ": see docs/protocols.md.\n";
   out << "frr defaults traditional\n";
   out << "hostname " << node.name << "\n";
-  out << "service integrated-vtysh-config\n!\n";
+  if (daemon.empty()) out << "service integrated-vtysh-config\n";
+  out << "!\n";
   auto router_id = node.router_id();
-  if (lab.ospf) {
+  if (ospf || ospf6) {
     // The loopback is announced as a stub in the area (FRR treats lo as a loopback network).
     out << "interface lo\n";
-    if (router_id) out << " ip ospf area " << lab.ospf->area << "\n";
-    if (ospf6_on(lab, view)) {
+    if (ospf && router_id) out << " ip ospf area " << lab.ospf->area << "\n";
+    if (ospf6) {
       for (const auto& loopback : node.loopbacks)
         if (loopback.family() == IpFamily::V6) out << " ipv6 ospf6 area " << lab.ospf->area << "\n";
     }
     out << "exit\n!\n";
+    for (const auto& interface : view.interfaces) write_interface(out, lab, interface, ospf, ospf6);
   }
-  for (const auto& interface : view.interfaces) write_interface(out, lab, view, interface);
-  if (lab.ospf) {
+  if (ospf) {
     // No hold-downs: FRR waits a second (min-arrival) before accepting a newer copy of an LSA
     // and throttles SPF runs, which makes a three-router line converge in ~11 s, not ~1.4 s.
     out << "router ospf\n";
@@ -63,15 +66,15 @@ std::string frr_config(const Lab& lab, const RouterView& view) {
     out << " timers throttle lsa all 0\n";
     out << " timers lsa min-arrival 0\n";
     out << "exit\n!\n";
-    if (ospf6_on(lab, view)) {
-      out << "router ospf6\n";
-      if (router_id) out << " ospf6 router-id " << router_id->to_string() << "\n";
-      out << " timers throttle spf 0 50 500\n";
-      out << " timers lsa min-arrival 0\n";
-      out << "exit\n!\n";
-    }
   }
-  if (lab.bgp && node.asn) {
+  if (ospf6) {
+    out << "router ospf6\n";
+    if (router_id) out << " ospf6 router-id " << router_id->to_string() << "\n";
+    out << " timers throttle spf 0 50 500\n";
+    out << " timers lsa min-arrival 0\n";
+    out << "exit\n!\n";
+  }
+  if (lab.bgp && node.asn && wanted("bgpd")) {
     const auto& bgp = *lab.bgp;
     auto peers = bgp_peers(lab, view);
     out << "router bgp " << *node.asn << "\n";
@@ -102,6 +105,14 @@ std::string frr_config(const Lab& lab, const RouterView& view) {
   return out.str();
 }
 
+}  // namespace
+
+std::string frr_config(const Lab& lab, const RouterView& view) { return config_for(lab, view, ""); }
+
+std::string frr_daemon_config(const Lab& lab, const RouterView& view, const std::string& daemon) {
+  return config_for(lab, view, daemon);
+}
+
 std::vector<std::string> frr_daemons(const Lab& lab, const RouterView& view) {
   std::vector<std::string> daemons = {"zebra"};
   auto add = [&](const std::string& name) {
@@ -112,7 +123,8 @@ std::vector<std::string> frr_daemons(const Lab& lab, const RouterView& view) {
     for (const auto& name : node.daemons) add(name);
     return daemons;
   }
-  add("staticd");
+  // No staticd unless asked for: nettopo writes no FRR static routes, and every daemon costs
+  // a router tens of milliseconds of CPU at start (FRR loads its YANG models).
   if (lab.ospf) add("ospfd");
   if (ospf6_on(lab, view)) add("ospf6d");
   if (lab.bgp && node.asn) add("bgpd");

@@ -11,11 +11,15 @@
 
 namespace nettopo::topology {
 
-/// frr.conf for `view`'s router.
+/// frr.conf for `view`'s router: the whole configuration, as vtysh shows and writes it.
 std::string frr_config(const Lab& lab, const RouterView& view);
 
+/// The part of it that `daemon` ("zebra", "ospfd", "ospf6d", "bgpd", ...) reads at start
+/// (-f /etc/frr/DAEMON.conf): each daemon loads its own, with no vtysh run per router.
+std::string frr_daemon_config(const Lab& lab, const RouterView& view, const std::string& daemon);
+
 /// The daemons an FRR node runs, zebra first: its `daemons` list, or what the lab's protocols
-/// need (staticd always; ospfd, ospf6d, bgpd as configured).
+/// need (ospfd, ospf6d, bgpd as configured).
 std::vector<std::string> frr_daemons(const Lab& lab, const RouterView& view);
 
 /// /etc/frr/daemons with those daemons enabled, for tools (frrinit.sh) that read it.

@@ -67,7 +67,7 @@ void assign_asns(Lab& lab, Diagnostics& diagnostics) {
     if (node.asn) taken.insert(*node.asn);
   uint64_t next = bgp.asn_first;
   for (auto& node : lab.nodes) {
-    if (!node.is_router() || node.asn) continue;
+    if (!node.runs_daemon() || node.asn) continue;
     if (bgp.asn_shared) {
       node.asn = bgp.asn_first;
       continue;
@@ -88,8 +88,9 @@ void assign_asns(Lab& lab, Diagnostics& diagnostics) {
 void check_routing_protocols(const Lab& lab, const std::vector<Segment>& segments,
                              Diagnostics& diagnostics) {
   std::vector<size_t> routers;
+  // The routers the protocols run on: those with a daemon nettopo configures.
   for (size_t i = 0; i < lab.nodes.size(); ++i)
-    if (lab.nodes[i].is_router()) routers.push_back(i);
+    if (lab.nodes[i].runs_daemon()) routers.push_back(i);
   std::vector<std::pair<SourceLocation, std::string>> tables;
   if (lab.ospf) tables.emplace_back(lab.ospf->where, "[routing.ospf]");
   if (lab.bgp) tables.emplace_back(lab.bgp->where, "[routing.bgp]");
@@ -130,7 +131,7 @@ void check_routing_protocols(const Lab& lab, const std::vector<Segment>& segment
       for (const auto& ref : segment.node_ends) {
         const auto& end = lab.links[ref.link].ends[ref.end];
         const Node* node = lab.find_node(end.owner);
-        if (!node || !node->is_router()) continue;
+        if (!node || !node->runs_daemon()) continue;
         size_t index = static_cast<size_t>(node - lab.nodes.data());
         if (!first) {
           first = node;
@@ -177,7 +178,7 @@ void add_host_gateways(Lab& lab, const std::vector<Segment>& segments) {
           for (const auto& ref : segments[segment_of[l]].node_ends) {
             const auto& other = lab.links[ref.link].ends[ref.end];
             const Node* peer = lab.find_node(other.owner);
-            if (!peer || !peer->is_router()) continue;
+            if (!peer || !peer->runs_daemon()) continue;
             for (const auto& address : other.addresses) {
               if (address.family() != family) continue;
               Route route;

@@ -48,7 +48,7 @@ RouterView router_view(const Lab& lab, const std::vector<Segment>& segments, siz
         const auto& other = lab.links[ref.link].ends[ref.end];
         const Node* peer = lab.find_node(other.owner);
         if (!peer) continue;
-        if (peer->is_router())
+        if (peer->runs_daemon())
           interface.routers.push_back({peer, other.addresses});
         else
           interface.has_hosts = true;
@@ -76,7 +76,7 @@ std::vector<BgpPeer> bgp_peers(const Lab& lab, const RouterView& view) {
     }
   }
   for (const auto& other : lab.nodes) {
-    if (&other == &self || !other.is_router() || other.asn != self.asn) continue;
+    if (&other == &self || !other.runs_daemon() || other.asn != self.asn) continue;
     if (auto id = other.router_id(); id && self.router_id())
       peers.push_back({&other, *id, *self.asn, true});
   }

@@ -468,11 +468,8 @@ ready = ["vtysh -c 'show version'"]
 dirs = ["/srv/mine", "/etc/frr"]
 )");
   const Node& r1 = node_named(lab, "r1");
-  ASSERT_GE(r1.exec.size(), 2u);
-  EXPECT_EQ(r1.exec.back(), "echo mine");
-  EXPECT_EQ(r1.exec.front(), "chown -R frr:frr /etc/frr /run/frr /var/log/frr");
-  EXPECT_EQ(r1.run.back(), "sleep 1000");
-  EXPECT_EQ(r1.run.front(), "exec /usr/lib/frr/zebra --log stdout -A 127.0.0.1 -s 90000000");
+  EXPECT_EQ(r1.exec, (Strings{"chown -R frr:frr /etc/frr /run/frr /var/log/frr", "echo mine"}));
+  EXPECT_EQ(r1.run, (Strings{"exec sh /etc/frr/nettopo-start", "sleep 1000"}));
   EXPECT_EQ(r1.ready.back(), "vtysh -c 'show version'");
   EXPECT_EQ(r1.ready.size(), 2u);
   EXPECT_EQ(r1.dirs, (Strings{"/run/frr", "/var/log/frr", "/srv/mine", "/etc/frr"}));

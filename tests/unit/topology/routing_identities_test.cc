@@ -244,7 +244,8 @@ forward = true
   EXPECT_EQ(node_named(lab, "r2").asn, 65001u);
   EXPECT_EQ(node_named(lab, "r3").asn, 65004u);
   EXPECT_EQ(node_named(lab, "r4").asn, 65003u);
-  EXPECT_EQ(node_named(lab, "r5").asn, 65005u);
+  // A node that only forwards runs no BGP: it takes no number from the pool.
+  EXPECT_FALSE(node_named(lab, "r5").asn.has_value());
   EXPECT_FALSE(node_named(lab, "h1").asn.has_value());
 }
 
@@ -521,6 +522,48 @@ forward = true
   EXPECT_EQ(back, lab);
   EXPECT_FALSE(back.ospf.has_value());
   EXPECT_FALSE(back.bgp.has_value());
+}
+
+}  // namespace
+}  // namespace nettopo::topology
+
+namespace nettopo::topology {
+namespace {
+
+// A node that only forwards runs no OSPF: two FRR routers behind it are not one area, and it
+// is nobody's OSPF or BGP neighbour (it gets a loopback, but no AS from the pool).
+TEST(RoutingChecks, AForwardingNodeWithoutADaemonDoesNotJoinTheProtocols) {
+  auto errors = errors_of(R"(
+[addressing]
+ipv4 = "10.1.0.0/16"
+loopback = "10.255.0.0/24"
+[routing.ospf]
+[nodes.r1]
+kind = "frr"
+[nodes.x]
+forward = true
+[nodes.r2]
+kind = "frr"
+[[links]]
+endpoints = ["r1", "x"]
+[[links]]
+endpoints = ["x", "r2"]
+)");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("OSPF area 0.0.0.0 is split"), std::string::npos) << errors[0];
+}
+
+TEST(Kinds, AFrrKindThatNamesFrrExtendsTheBuiltIn) {
+  Lab lab = load_ok(R"(
+[kinds.frr]
+kind = "frr"
+exec = ["echo extended"]
+[nodes.r1]
+kind = "frr"
+)");
+  const Node& r1 = node_named(lab, "r1");
+  EXPECT_EQ(r1.daemon, RoutingDaemon::Frr);
+  EXPECT_EQ(r1.exec.back(), "echo extended");
 }
 
 }  // namespace
