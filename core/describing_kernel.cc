@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include "core/link_state.h"
 #include "core/netns_names.h"
 #include "netlink/bridge.h"
 
@@ -38,7 +39,8 @@ void DescribingKernel::apply(const step::StartNamespace& step) {
   }
   line(step.ns, "new namespaces: " + namespace_kinds(ns.clone_flags) + "; init as PID 1");
   for (const auto& dir : ns.dirs) line(step.ns, "private directory " + dir);
-  for (const auto& [source, inside] : ns.files) line(step.ns, "file " + inside + " from " + source);
+  for (const auto& [source, inside] : ns.files)
+    line(step.ns, std::string("file ").append(inside).append(" from ").append(source));
 }
 
 void DescribingKernel::apply(const step::NameNamespace& step) {
@@ -107,7 +109,16 @@ void DescribingKernel::apply(const step::AddTbf& step) {
   const auto& impairments = interface.impairments;
   line(interface.owner, interface.name + " tbf rate " +
                             std::to_string(*impairments.rate_bits_per_second) + "bit" +
-                            (impairments.needs_netem() ? " under netem" : ""));
+                            (needs_netem(impairments) ? " under netem" : ""));
+}
+
+void DescribingKernel::apply(const step::AddLossFilter& step) {
+  const auto& interface = plan_.interfaces[step.interface];
+  const auto& sender = plan_.interfaces[step.sender];
+  line(interface.owner, interface.name + " clsact, ingress BPF filter '" +
+                            loss_filter_name(*interface.impairments.loss_percent) +
+                            "' (drops that much of what " + plan_.namespaces[sender.owner].name +
+                            ":" + sender.name + " sends)");
 }
 
 void DescribingKernel::apply(const step::RunExec& step) {

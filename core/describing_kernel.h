@@ -25,6 +25,7 @@ class DescribingKernel : public Kernel {
   void apply(const step::AddRoute&) override;
   void apply(const step::AddNetem&) override;
   void apply(const step::AddTbf&) override;
+  void apply(const step::AddLossFilter&) override;
   void apply(const step::RunExec&) override;
   void apply(const step::StartProgram&) override;
   void apply(const step::Wait&) override {}

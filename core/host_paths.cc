@@ -93,13 +93,10 @@ void ensure_mount_point(const std::string& node, const fs::path& path, bool dire
     if (!last || directory) {
       // Journaled only on mkdir's own word that it made the directory: one that was already
       // there (EEXIST) is not nettopo's to remove, unless another lab made it and shares it.
-      if (::mkdirat(parent.get(), name.c_str(), 0755) == 0) {
-        journal.record_mkdir(at.string());
-      } else if (errno != EEXIST) {
+      bool made = ::mkdirat(parent.get(), name.c_str(), 0755) == 0;
+      if (!made && errno != EEXIST)
         throw SystemError("node " + node + ": create mount point", at.string());
-      } else if (others.count(at.string())) {
-        journal.record_mkdir(at.string());
-      }
+      if (made || others.count(at.string())) journal.record_mkdir(at.string());
       parent = open_directory(node, "mount point", parent.get(), name, at);
       continue;
     }

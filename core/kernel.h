@@ -29,6 +29,7 @@ class Kernel {
   virtual void apply(const step::AddRoute&) = 0;
   virtual void apply(const step::AddNetem&) = 0;
   virtual void apply(const step::AddTbf&) = 0;
+  virtual void apply(const step::AddLossFilter&) = 0;
   virtual void apply(const step::RunExec&) = 0;
   virtual void apply(const step::StartProgram&) = 0;
   virtual void apply(const step::Wait&) = 0;

@@ -17,6 +17,16 @@ constexpr int kFirstIfindex = 2;  // 1 is lo in every new network namespace
 constexpr int kLoopbackIfindex = 1;
 constexpr int kBridgeIfindex = 2;
 
+// The other end of interfaces[interface]'s veth.
+size_t peer_of(const LabPlan& plan, size_t interface) {
+  for (const auto& veth : plan.veths) {
+    if (veth.a == interface) return veth.b;
+    if (veth.b == interface) return veth.a;
+  }
+  throw Error("plan of lab " + plan.lab + ": interface " + plan.interfaces[interface].name +
+              " is on no veth");
+}
+
 // The order of `up`. Within a Wait's span, requests go out without waiting for answers, so
 // the order between Waits is the order of sending; a Wait is where order matters.
 void add_steps(LabPlan& plan) {
@@ -66,9 +76,14 @@ void add_steps(LabPlan& plan) {
   steps.push_back(step::Wait{step::Wait::kNetlink});
   for (size_t i = 0; i < plan.interfaces.size(); ++i) {
     if (plan.interfaces[i].ifindex == kLoopbackIfindex) continue;
+    const auto& impairments = plan.interfaces[i].impairments;
     // With netem at the root, the rate limit goes under it (netem 1: -> tbf at 1:1).
-    if (plan.interfaces[i].impairments.needs_netem()) steps.push_back(step::AddNetem{i});
-    if (plan.interfaces[i].impairments.rate_bits_per_second) steps.push_back(step::AddTbf{i});
+    if (needs_netem(impairments)) steps.push_back(step::AddNetem{i});
+    if (impairments.rate_bits_per_second) steps.push_back(step::AddTbf{i});
+    // Loss alone: a filter on each end's ingress drops what the other end sends, as `link set`
+    // does (link_control.cc says why the receiver's ingress and not the sender's egress).
+    if (impairments.loss_percent && !needs_netem(impairments))
+      steps.push_back(step::AddLossFilter{i, peer_of(plan, i)});
   }
   steps.push_back(step::Wait{step::Wait::kNetlink});
   steps.push_back(step::Wait{step::Wait::kNames});
@@ -99,6 +114,10 @@ void add_steps(LabPlan& plan) {
 
 }  // namespace
 
+bool needs_netem(const topology::Impairments& impairments) {
+  return impairments.delay_us || impairments.jitter_us;
+}
+
 const std::string& command_of(const PlannedNamespace& ns, const step::RunExec& step) {
   return step.ready ? ns.ready.at(step.index) : ns.exec.at(step.index);
 }
@@ -109,7 +128,7 @@ std::string label_of(const step::RunExec& step) {
 
 bool LabPlan::needs_netem() const {
   for (const auto& interface : interfaces)
-    if (interface.impairments.needs_netem()) return true;
+    if (nettopo::needs_netem(interface.impairments)) return true;
   return false;
 }
 

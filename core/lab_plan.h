@@ -119,6 +119,14 @@ struct AddNetem {
 struct AddTbf {
   size_t interface;
 };
+/// Loss without netem: a clsact qdisc on interfaces[interface] and a BPF filter on its ingress
+/// that drops the link's loss of what interfaces[sender], the other end, sends (the same filter
+/// `nettopo link set --loss` attaches: netlink/bpf_filter.h). For links with loss and neither
+/// delay nor jitter; with those, netem carries the loss.
+struct AddLossFilter {
+  size_t interface;
+  size_t sender;
+};
 /// Run namespaces[ns].exec[index] in the node, or with `ready` namespaces[ns].ready[index]
 /// (after the programs started); it must exit 0. Steps of one node run in order.
 struct RunExec {
@@ -145,10 +153,11 @@ struct Phase {
 
 }  // namespace step
 
-using Step = std::variant<step::WriteRuntimeFiles, step::StartNamespace, step::NameNamespace,
-                          step::WriteSysctl, step::CreateBridge, step::CreateVeth, step::AttachPort,
-                          step::AddAddress, step::SetUp, step::AddRoute, step::AddNetem,
-                          step::AddTbf, step::RunExec, step::StartProgram, step::Wait, step::Phase>;
+using Step =
+    std::variant<step::WriteRuntimeFiles, step::StartNamespace, step::NameNamespace,
+                 step::WriteSysctl, step::CreateBridge, step::CreateVeth, step::AttachPort,
+                 step::AddAddress, step::SetUp, step::AddRoute, step::AddNetem, step::AddTbf,
+                 step::RunExec, step::StartProgram, step::Wait, step::Phase, step::AddLossFilter>;
 
 /// The command line of an exec or ready step, and how messages name it ("exec step 2").
 const std::string& command_of(const PlannedNamespace& ns, const step::RunExec& step);
@@ -165,11 +174,17 @@ struct LabPlan {
   std::vector<Step> steps;
 
   size_t node_count = 0;  ///< namespaces[0, node_count) are nodes, lab.nodes[i] is namespaces[i]
+  /// Whether an interface has delay or jitter (see nettopo::needs_netem).
   bool needs_netem() const;
   /// Human-readable, one kernel operation per line, for --dry-run: execute_plan() on a kernel
   /// that prints (DescribingKernel), so it lists exactly what `up` does, in its order.
   std::string describe() const;
 };
+
+/// Whether `impairments` need the netem qdisc: delay or jitter. Loss alone does not (it is a
+/// BPF filter, step::AddLossFilter); with delay or jitter, netem carries the loss too.
+/// (topology::Impairments::needs_netem() counts loss as well: it describes the file, not up.)
+bool needs_netem(const topology::Impairments& impairments);
 
 /// Derives the plan of a resolved lab. Throws Error on what the topology cannot express to the
 /// kernel (a sysctl outside net.*).

@@ -135,12 +135,12 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
   if (plan.needs_netem() && !netlink::netem_available()) {
     std::string ends;
     for (const auto& interface : plan.interfaces)
-      if (interface.impairments.needs_netem())
+      if (needs_netem(interface.impairments))
         ends += (ends.empty() ? "" : ", ") + plan.namespaces[interface.owner].name + ":" +
                 interface.name;
-    throw Error("lab " + lab.name + ": links with delay, jitter or loss (" + ends +
+    throw Error("lab " + lab.name + ": links with delay or jitter (" + ends +
                 ") need the netem qdisc, and this kernel has no netem qdisc "
-                "(CONFIG_NET_SCH_NETEM)");
+                "(CONFIG_NET_SCH_NETEM); loss alone works without it");
   }
   check_daemons_installed(lab);
   check_host_limits(lab.name, demand_of(plan, lab));

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 
+#include "core/lab_plan.h"
 #include "core/link_state.h"
 #include "core/running_lab.h"
 #include "core/sys/error.h"
@@ -93,18 +94,15 @@ EndImpairments merged(EndImpairments base, const LinkChange& change) {
   return base;
 }
 
-bool wants_netem(const EndImpairments& end, bool netem_present) {
-  const auto& impairments = end.impairments;
-  return impairments.delay_us || impairments.jitter_us ||
-         (impairments.loss_percent && netem_present);
-}
-
 // Makes what `sender` sends go through `target`: its root qdiscs, and the BPF filter on the
 // ingress of `receiver`. Why the receiver's ingress: a packet a filter drops on the sender's own
 // egress hook is reported to the sending socket (NET_XMIT_DROP becomes ENOBUFS), so ping prints
 // an error instead of counting a loss and TCP knows at once; dropped on the receiver's ingress,
 // it is lost on the wire, unseen, as netem loses it.
-void impose(End& sender, End& receiver, const EndImpairments& target, bool netem_present) {
+//
+// Loss goes into netem only when netem is there for delay or jitter anyway; alone, it is the
+// filter, whether or not the kernel has netem, as `up` makes it (lab_plan.h: needs_netem).
+void impose(End& sender, End& receiver, const EndImpairments& target) {
   const auto& impairments = target.impairments;
   std::string who = sender.label();
   // The root qdisc: removed (counters and all) and built again as the target says.
@@ -116,7 +114,7 @@ void impose(End& sender, End& receiver, const EndImpairments& target, bool netem
     if (qdisc.kind == "clsact") receiver_has_clsact = true;
   if (has_root)
     sender.socket.execute(netlink::qdisc_delete_request(sender.ifindex), "remove qdiscs of", who);
-  bool netem = wants_netem(target, netem_present);
+  bool netem = needs_netem(impairments);
   if (netem) {
     netlink::NetemSpec spec;
     spec.delay_us = impairments.delay_us.value_or(0);
@@ -140,7 +138,7 @@ void impose(End& sender, End& receiver, const EndImpairments& target, bool netem
     name = kBlackholeFilterName;
   } else if (impairments.loss_percent && !netem) {
     drop_percent = *impairments.loss_percent;
-    name = std::string(kLossFilterPrefix) + format_percent(drop_percent);
+    name = loss_filter_name(drop_percent);
   }
   std::string where = receiver.label() + " (ingress, for what " + who + " sends)";
   if (!name.empty()) {
@@ -164,7 +162,11 @@ void impose(End& sender, End& receiver, const EndImpairments& target, bool netem
 }  // namespace
 
 void apply_link_change(const RunningLab& lab, std::string_view endpoint, const LinkChange& change) {
-  auto [link, index] = find_end(lab, endpoint);
+  // Not a structured binding: the lambda below captures `link`, and clang before 16 (the
+  // clang-tidy of scripts/lint included) refuses to capture one, although C++20 allows it.
+  const auto found = find_end(lab, endpoint);
+  const topology::Link* link = found.first;
+  const int index = found.second;
   End named = open_end(lab, link->ends[index]);
   End other = open_end(lab, link->ends[1 - index]);
 
@@ -188,15 +190,12 @@ void apply_link_change(const RunningLab& lab, std::string_view endpoint, const L
     bool netem_needed =
         forward.impairments.delay_us || forward.impairments.jitter_us ||
         (backward && (backward->impairments.delay_us || backward->impairments.jitter_us));
-    bool loss_wanted =
-        forward.impairments.loss_percent || (backward && backward->impairments.loss_percent);
-    bool netem_present = (netem_needed || loss_wanted) && netlink::netem_available();
-    if (netem_needed && !netem_present)
+    if (netem_needed && !netlink::netem_available())
       throw Error("lab " + lab.dir.lab() + ": delay and jitter on " + named.label() +
                   " need the netem qdisc, and this kernel has no netem qdisc "
                   "(CONFIG_NET_SCH_NETEM); loss and blackhole work without it");
-    impose(named, other, forward, netem_present);
-    if (backward) impose(other, named, *backward, netem_present);
+    impose(named, other, forward);
+    if (backward) impose(other, named, *backward);
   }
   if (change.up) {
     named.socket.execute(netlink::link_up_request(named.ifindex, *change.up),

@@ -48,6 +48,10 @@ std::string format_duration_us(uint32_t us) {
 
 std::string format_percent(double percent) { return number(percent) + "%"; }
 
+std::string loss_filter_name(double percent) {
+  return std::string(kLossFilterPrefix) + format_percent(percent);
+}
+
 std::string describe(const EndImpairments& end) {
   std::string text;
   auto add = [&](const std::string& part) { text += (text.empty() ? "" : ", ") + part; };

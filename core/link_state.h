@@ -19,8 +19,8 @@ namespace nettopo {
 struct RunningLab;
 
 /// How one end of a link treats what it sends. Rate, delay and jitter are qdiscs on the end's
-/// egress; loss is netem there, or, without netem, a BPF filter on the ingress of the other end
-/// (as is a blackhole).
+/// egress. Loss is netem there when the end has delay or jitter too, else a BPF filter on the
+/// ingress of the other end (as is a blackhole).
 struct EndImpairments {
   topology::Impairments impairments;
   bool blackhole = false;
@@ -32,6 +32,8 @@ struct EndImpairments {
 /// The names nettopo gives its BPF filters, so that reading them back says what they do.
 inline constexpr std::string_view kBlackholeFilterName = "nettopo blackhole";
 inline constexpr std::string_view kLossFilterPrefix = "nettopo loss ";  // then "20%"
+/// The name of the filter dropping `percent`: "nettopo loss 20%".
+std::string loss_filter_name(double percent);
 
 /// Values written as a lab file writes them: 10mbit, 1.5gbit, 20ms, 500us, 20%, 0.5%.
 std::string format_rate(uint64_t bits_per_second);

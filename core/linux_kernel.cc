@@ -10,12 +10,15 @@
 
 #include "core/init_spawner.h"
 #include "core/journal.h"
+#include "core/link_state.h"
+#include "core/log_writer.h"
 #include "core/netns_names.h"
 #include "core/node_command.h"
 #include "core/runtime_dir.h"
 #include "core/scoped_node_entry.h"
 #include "core/sys/error.h"
 #include "netlink/address.h"
+#include "netlink/bpf_filter.h"
 #include "netlink/bridge.h"
 #include "netlink/link.h"
 #include "netlink/qdisc.h"
@@ -256,10 +259,29 @@ void LinuxKernel::apply(const step::AddTbf& step) {
   tbf.rate_bytes_per_second = *impairments.rate_bits_per_second / 8;
   // With netem at the root, the rate limit goes under it (netem 1: -> tbf at 1:1).
   socket(interface.owner)
-      .submit(impairments.needs_netem() ? netlink::tbf_under_netem_request(interface.ifindex, tbf)
-                                        : netlink::tbf_request(interface.ifindex, tbf),
+      .submit(needs_netem(impairments) ? netlink::tbf_under_netem_request(interface.ifindex, tbf)
+                                       : netlink::tbf_request(interface.ifindex, tbf),
               "node " + plan_.namespaces[interface.owner].name + ": " + interface.name +
                   ": add tbf qdisc");
+}
+
+void LinuxKernel::apply(const step::AddLossFilter& step) {
+  leave_namespace();
+  const auto& interface = plan_.interfaces[step.interface];
+  const auto& sender = plan_.interfaces[step.sender];
+  double percent = *interface.impairments.loss_percent;
+  std::string name = loss_filter_name(percent);
+  std::string where = who(interface.owner) + ": " + interface.name;
+  auto& netlink_socket = socket(interface.owner);
+  netlink_socket.submit(netlink::clsact_request(interface.ifindex), where + ": add clsact qdisc");
+  // The kernel takes its own reference to the program when it creates the filter; ours is kept
+  // until then, the next Wait.
+  loss_programs_.push_back(
+      netlink::load_sched_cls_program(netlink::drop_program(percent), "nettopo_loss"));
+  netlink_socket.submit(netlink::bpf_filter_request(interface.ifindex, netlink::ClsactHook::Ingress,
+                                                    loss_programs_.back().get(), name),
+                        where + ": attach BPF filter '" + name + "' (loss of what " +
+                            plan_.namespaces[sender.owner].name + ":" + sender.name + " sends)");
 }
 
 void LinuxKernel::apply(const step::Wait& step) {
@@ -273,6 +295,7 @@ void LinuxKernel::apply(const step::Wait& step) {
       for (auto& each : sockets_)
         if (each) each->wait_all();
       if (here_) here_->wait_all();
+      loss_programs_.clear();
       break;
     case step::Wait::kNames:
       finish_naming();
@@ -283,14 +306,12 @@ void LinuxKernel::apply(const step::Wait& step) {
   }
 }
 
-CommandSpec LinuxKernel::shell_command(size_t ns, const std::string& line,
-                                       const fs::path& output) const {
+CommandSpec LinuxKernel::shell_command(size_t ns, const std::string& line) const {
   const auto& node = lab_.nodes.at(ns);
   CommandSpec command;
   command.argv = {"/bin/sh", "-c", line};
   command.env = node_environment(lab_.name, node.name, node.env, false);
   command.working_directory = fs::path(lab_.source_file).parent_path().string();
-  command.output_file = output.string();
   command.null_stdin = true;
   return command;
 }
@@ -305,6 +326,15 @@ void LinuxKernel::run_exec_steps() {
   std::map<size_t, std::deque<step::RunExec>> queued;
   for (const auto& step : exec_pending_) queued[step.ns].push_back(step);
   exec_pending_.clear();
+  // One log writer per node for all its steps, so their output stays in order in exec.log; its
+  // pipe closes on our side after the node's last step (processes a step left running in the
+  // background may hold it longer).
+  std::map<size_t, LogPipe> logs;
+  for (const auto& [ns, steps] : queued) {
+    const auto& node = plan_.namespaces[ns];
+    logs[ns] =
+        start_log_writer(inits_[ns], node.name, init_binary_, dir_.log_dir(node.name) / "exec.log");
+  }
   struct Running {
     step::RunExec step;
     ChildProcess child;
@@ -312,7 +342,10 @@ void LinuxKernel::run_exec_steps() {
   std::vector<Running> running;
   auto start_next = [&](size_t ns) {
     auto& steps = queued[ns];
-    if (steps.empty()) return;
+    if (steps.empty()) {
+      logs[ns].write_end.reset();
+      return;
+    }
     step::RunExec step = steps.front();
     steps.pop_front();
     const auto& node = plan_.namespaces[ns];
@@ -321,7 +354,9 @@ void LinuxKernel::run_exec_steps() {
     ChildProcess child;
     {
       ScopedNodeEntry entry(inits_[ns], node.name);
-      child = spawn(shell_command(ns, line, dir_.log_dir(node.name) / "exec.log"));
+      CommandSpec command = shell_command(ns, line);
+      send_output_to(command, logs[ns].write_end);
+      child = spawn(command);
     }
     running.push_back({step, std::move(child)});
   };
@@ -341,6 +376,9 @@ void LinuxKernel::run_exec_steps() {
       int status = done.child.wait();
       const auto& node = plan_.namespaces[done.step.ns];
       if (status != 0) {
+        // What the step wrote is in the pipe; the tail is read once the writer has it all.
+        logs[done.step.ns].write_end.reset();
+        wait_for_writer(logs[done.step.ns].writer, 1000);
         std::string message = "node " + node.name + ": " + label_of(done.step) + " `" +
                               command_of(node, done.step) + "` exited with status " +
                               std::to_string(status) +
@@ -364,9 +402,11 @@ void LinuxKernel::run_exec_steps() {
 void LinuxKernel::apply(const step::StartProgram& step) {
   const auto& node = plan_.namespaces[step.ns];
   fs::path log = dir_.log_dir(node.name) / ("run-" + std::to_string(step.index) + ".log");
-  CommandSpec command = shell_command(step.ns, node.run[step.index], log);
+  CommandSpec command = shell_command(step.ns, node.run[step.index]);
   command.new_session = true;
-  ProcessRef process = spawn_orphan_in_node(inits_[step.ns], node.name, command);
+  // Through a log writer, which notes when each line was written (log_writer.h).
+  ProcessRef process =
+      spawn_logged_orphan_in_node(inits_[step.ns], node.name, init_binary_, command, log);
   journal_.record_program(node.name, static_cast<int>(step.index), process);
   spdlog::info("node {}: started `{}` (PID {})", node.name, node.run[step.index], process.pid);
 }

@@ -57,6 +57,7 @@ class LinuxKernel : public Kernel {
   void apply(const step::AddRoute&) override;
   void apply(const step::AddNetem&) override;
   void apply(const step::AddTbf&) override;
+  void apply(const step::AddLossFilter&) override;
   void apply(const step::RunExec&) override;
   void apply(const step::StartProgram&) override;
   void apply(const step::Wait&) override;
@@ -69,8 +70,8 @@ class LinuxKernel : public Kernel {
   void finish_naming();
   void wait_for_namespaces();
   void run_exec_steps();
-  CommandSpec shell_command(size_t ns, const std::string& line,
-                            const std::filesystem::path& output) const;
+  /// `line` run by /bin/sh in node `ns`; its output goes nowhere until send_output_to.
+  CommandSpec shell_command(size_t ns, const std::string& line) const;
 
   const topology::Lab& lab_;
   const LabPlan& plan_;
@@ -91,7 +92,8 @@ class LinuxKernel : public Kernel {
   std::vector<size_t> names_pending_;
   std::exception_ptr naming_failure_;
   std::vector<step::RunExec> exec_pending_;
-  std::jthread naming_;  ///< last: joined before the fds it uses are closed
+  std::vector<UniqueFd> loss_programs_;  ///< held until the filters using them are answered
+  std::jthread naming_;                  ///< last: joined before the fds it uses are closed
 };
 
 }  // namespace nettopo

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -64,30 +65,45 @@ ChildProcess start_in_node(const RunningLab& lab, const std::string& node, Comma
 
 ProcessRef spawn_orphan_in_node(const ProcessRef& init, const std::string& node,
                                 const CommandSpec& command) {
-  PreparedCommand prepared(command);
+  return spawn_orphans_in_node(init, node, {command}).front();
+}
+
+std::vector<ProcessRef> spawn_orphans_in_node(const ProcessRef& init, const std::string& node,
+                                              const std::vector<CommandSpec>& commands) {
+  std::deque<PreparedCommand> prepared;  // built before the fork: start() does not allocate
+  for (const auto& command : commands) prepared.emplace_back(command);
   int report[2];
-  if (::pipe2(report, O_CLOEXEC) != 0) throw SystemError("create pipe", "for " + command.argv[0]);
+  if (::pipe2(report, O_CLOEXEC) != 0)
+    throw SystemError("create pipe", "for " + commands.at(0).argv[0]);
   UniqueFd report_read(report[0]), report_write(report[1]);
-  pid_t local = 0;
+  std::vector<pid_t> local(commands.size(), -EPIPE);
   {
     ScopedNodeEntry entry(init, node);
     pid_t middle = ::fork();  // lands in the node's PID namespace
     if (middle < 0) throw SystemError("fork", "in node " + node);
     if (middle == 0) {
-      pid_t started = prepared.start();
-      (void)!::write(report_write.get(), &started, sizeof started);
+      for (auto& each : prepared) {
+        pid_t started = each.start();
+        (void)!::write(report_write.get(), &started, sizeof started);
+        if (started < 0) break;
+      }
       ::_exit(0);
     }
     ChildProcess middle_process = ChildProcess::adopt(middle);
     report_write.reset();
-    if (::read(report_read.get(), &local, sizeof local) != sizeof local) local = -EPIPE;
+    for (auto& each : local)
+      if (::read(report_read.get(), &each, sizeof each) != sizeof each) break;
     middle_process.wait();
   }
-  if (local < 0) throw SystemError("start", command.argv[0], -local);
-  // The middle process has been reaped, so the program is the init's child by now.
-  // Found while it runs or as a zombie; once the init has reaped it, it is simply over. Which
-  // of those it is depends on timing, so it must not decide anything.
-  return find_child_by_local_pid(init, local).value_or(ProcessRef{});
+  std::vector<ProcessRef> started;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    if (local[i] < 0) throw SystemError("start", commands[i].argv[0], -local[i]);
+    // The middle process has been reaped, so the program is the init's child by now.
+    // Found while it runs or as a zombie; once the init has reaped it, it is simply over. Which
+    // of those it is depends on timing, so it must not decide anything.
+    started.push_back(find_child_by_local_pid(init, local[i]).value_or(ProcessRef{}));
+  }
+  return started;
 }
 
 std::vector<std::string> node_environment(

@@ -21,6 +21,12 @@ struct RunningLab;
 ProcessRef spawn_orphan_in_node(const ProcessRef& init, const std::string& node,
                                 const CommandSpec& command);
 
+/// The same for several commands, started in order from one visit to the node (which is most of
+/// the cost): a program and its log writer. Throws SystemError for the first that cannot be
+/// started; those before it run on.
+std::vector<ProcessRef> spawn_orphans_in_node(const ProcessRef& init, const std::string& node,
+                                              const std::vector<CommandSpec>& commands);
+
 /// Starts `command` in `node` of the running `lab` (a node, or a bridge: then in its network
 /// namespace only), the one way `nettopo exec` and the C++ API run a command in a node. Its argv
 /// and stdio are taken as given; its environment becomes the node's (node_environment, over the

@@ -70,7 +70,7 @@ void make_private_directory(const fs::path& path) {
 
 }  // namespace
 
-RuntimeDir::RuntimeDir(std::string lab) : lab_(checked(lab)), path_(runtime_base() / lab_) {}
+RuntimeDir::RuntimeDir(const std::string& lab) : lab_(checked(lab)), path_(runtime_base() / lab_) {}
 
 bool RuntimeDir::exists() const {
   std::error_code error;

@@ -25,7 +25,7 @@ std::string make_lab_token();
 /// hosts file, per-node files and logs. Knows paths; creates and removes, nothing more.
 class RuntimeDir {
  public:
-  explicit RuntimeDir(std::string lab);
+  explicit RuntimeDir(const std::string& lab);
 
   const std::string& lab() const { return lab_; }
   const std::filesystem::path& path() const { return path_; }

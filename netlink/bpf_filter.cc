@@ -120,7 +120,7 @@ UniqueFd load_sched_cls_program(std::span<const bpf_insn> program, const std::st
     detail = "loading BPF programs needs CAP_BPF and CAP_NET_ADMIN (or CAP_SYS_ADMIN)";
   } else if (error == EINVAL || error == EACCES) {
     // Load again with the verifier's log: it says which instruction it refused and why.
-    std::string log(64 * 1024, '\0');
+    std::string log(size_t{64} * 1024, '\0');
     int again = load(log.data(), static_cast<uint32_t>(log.size()));
     if (again >= 0) return UniqueFd(again);
     log.resize(std::strlen(log.c_str()));

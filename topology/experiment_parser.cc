@@ -337,10 +337,14 @@ class ExperimentParser {
       if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
       ok = false;
       if (std::find(everything.begin(), everything.end(), name) != everything.end())
-        diagnostics_.error(
-            reader_.at(*key),
-            in_quotes(name) + " does not belong in a " + action + " step (" + label + ")",
-            "one action per step: split it into two [[steps]]");
+        diagnostics_.error(reader_.at(*key),
+                           in_quotes(name)
+                               .append(" does not belong in a ")
+                               .append(action)
+                               .append(" step (")
+                               .append(label)
+                               .append(")"),
+                           "one action per step: split it into two [[steps]]");
       else
         diagnostics_.error(reader_.at(*key), "unknown key " + in_quotes(name) + " in " + label,
                            did_you_mean(name, allowed));

@@ -2,6 +2,8 @@
 
 #include "core/cli/check_command.h"
 
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -11,6 +13,7 @@
 #include "core/cli/diagnostics_report.h"
 #include "core/experiment/check_runner.h"
 #include "core/experiment/junit_report.h"
+#include "core/experiment/last_checks.h"
 #include "core/experiment/results_dir.h"
 #include "core/running_lab.h"
 #include "core/sys/error.h"
@@ -103,7 +106,25 @@ std::vector<CheckRun> run_all_checks(const RunningLab& lab, bool quiet) {
     check_options.on_done = [](const CheckRun& run) {
       std::cout << describe(run) << "\n" << std::flush;
     };
-  return run_checks(lab, checks, check_options);
+  ExperimentRecord record;
+  record.started_at = iso_time_now();
+  auto started = std::chrono::steady_clock::now();
+  record.checks = run_checks(lab, checks, check_options);
+  record.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  record.finished_at = iso_time_now();
+  keep_last_checks(lab, record);
+  return std::move(record.checks);
+}
+
+void keep_last_checks(const RunningLab& lab, const ExperimentRecord& record) {
+  try {
+    store_last_checks(lab, record, own_command_line());
+  } catch (const Error& error) {
+    // The checks ran and are reported; only a later `down --save` misses them.
+    spdlog::warn("lab {}: the check results are not kept for down --save: {}", lab.dir.lab(),
+                 error.what());
+  }
 }
 
 std::string own_command_line() {
@@ -119,6 +140,14 @@ void save_lab_results(const std::string& name, const std::string& dir) {
   record.lab = name;
   record.lab_file = lab.model.source_file;
   record.started_at = iso_time_now();
+  // down runs no checks: the results are those `check`, `up --wait` or `test --keep` ran last,
+  // with which command and when (results.json: checks_from).
+  if (auto last = load_last_checks(lab)) {
+    record.checks = std::move(last->checks);
+    record.steps = std::move(last->steps);
+    record.error = std::move(last->error);
+    record.checks_from = std::move(last->checks_from);
+  }
   save_results(lab, record, run_properties(record.lab_file, own_command_line()), dir);
 }
 

@@ -15,8 +15,12 @@ struct RunningLab;
 namespace nettopo::cli {
 
 /// Runs every check of `lab` at once, printing one line per check run as it ends (unless
-/// `quiet`). Returns the runs in the order of the lab file.
+/// `quiet`). Returns the runs in the order of the lab file, and keeps them for `down --save`.
 std::vector<CheckRun> run_all_checks(const RunningLab& lab, bool quiet);
+
+/// Keeps `record`'s checks and steps for a later `down --save` (last_checks.h); a failure to
+/// write them is logged, not thrown.
+void keep_last_checks(const RunningLab& lab, const ExperimentRecord& record);
 
 /// nettopo's own command line, for the results: the words of /proc/self/cmdline.
 std::string own_command_line();

@@ -78,7 +78,7 @@ std::vector<std::string> node_words(const LabCatalog& catalog,
     for (const auto& [node, interfaces] : catalog.nodes(name)) {
       if (!endpoints) words.insert(node);
       for (const auto& interface : interfaces)
-        if (endpoints) words.insert(node + ":" + interface);
+        if (endpoints) words.insert(std::string(node).append(":").append(interface));
     }
   return {words.begin(), words.end()};
 }

@@ -65,6 +65,7 @@ std::vector<Command> all_commands() {
 
 std::vector<std::string> names_of(const std::vector<Command>& commands) {
   std::vector<std::string> names;
+  names.reserve(commands.size());
   for (const auto& command : commands) names.push_back(command.name);
   return names;
 }
@@ -113,11 +114,12 @@ void check_extras(const CLI::App& app, const CLI::App& command) {
       }
     std::string name = extra.substr(0, extra.find('='));
     if (app.get_option_no_throw(name) != nullptr)  // exec reads none of nettopo's own options
-      throw UsageError(name + " is nettopo's own option: put it before the command (nettopo " +
-                       name + " " + command.get_name() + " ...)");
+      throw UsageError(fmt::format(
+          "{0} is nettopo's own option: put it before the command (nettopo {0} {1} ...)", name,
+          command.get_name()));
     std::string hint = topology::did_you_mean(name, known);
-    throw UsageError(where + " has no option " + name + (hint.empty() ? "" : "; " + hint) +
-                     " (see " + where + " --help)");
+    throw UsageError(fmt::format("{0} has no option {1}{2} (see {0} --help)", where, name,
+                                 hint.empty() ? "" : "; " + hint));
   }
   throw UsageError(where + " does not take " + fmt::format("'{}'", fmt::join(extras, "' '")) +
                    " (see " + where + " --help)");

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/cli/command.h"
+#include "core/log_writer.h"
 #include "core/node_command.h"
 #include "core/running_lab.h"
 #include "core/sys/error.h"
@@ -70,6 +71,7 @@ struct LogSource {
   std::filesystem::path path;
   std::streamoff offset = 0;
   std::string partial;  // a last line not yet ended
+  LogTimes times = {};  // when its lines were written, for --timestamps
 };
 
 struct LogsOptions {
@@ -81,18 +83,15 @@ LogsOptions logs_options;
 volatile std::sig_atomic_t logs_stop = 0;
 void stop_following(int) { logs_stop = 1; }
 
-// "2026-11-30T00:55:12.123Z": when nettopo read the line (with -f, within 0.1 s of its writing).
+// "2026-11-30T00:55:12.123Z": now, for a line its log writer noted no time for (see
+// log_writer.h).
 std::string timestamp_now() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  char full[48];
-  std::snprintf(full, sizeof full, "%s.%03dZ", text, static_cast<int>(ms.count()));
-  return full;
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now);
+  return format_line_time(
+      {seconds.count(),
+       static_cast<int32_t>(
+           std::chrono::duration_cast<std::chrono::nanoseconds>(now - seconds).count())});
 }
 
 // Prints what `source` gained since the last call; a header first when the output switches to
@@ -106,6 +105,8 @@ void print_new_output(LogSource& source, const std::string& node, bool labelled,
   if (size < source.offset) source.offset = 0;  // truncated: start again
   if (size == source.offset && !(final && !source.partial.empty())) return;
   file.seekg(source.offset);
+  // Where `text` below begins in the file.
+  auto text_offset = static_cast<uint64_t>(source.offset) - source.partial.size();
   std::string chunk(static_cast<size_t>(size - source.offset), '\0');
   file.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
   chunk.resize(static_cast<size_t>(file.gcount()));
@@ -125,12 +126,17 @@ void print_new_output(LogSource& source, const std::string& node, bool labelled,
   if (!logs_options.timestamps) {
     std::cout << text;
   } else {
-    std::string stamp = timestamp_now();
+    // Each line with the time its log writer noted as it wrote the line.
+    read_log_times(source.path, source.times);
+    std::string now = timestamp_now();
     size_t at = 0;
     while (at < text.size()) {
       size_t end = text.find('\n', at);
       std::string line = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
-      std::cout << stamp << " " << line << "\n";
+      auto written = source.times.by_offset.find(text_offset + at);
+      std::cout << (written == source.times.by_offset.end() ? now
+                                                            : format_line_time(written->second))
+                << " " << line << "\n";
       if (end == std::string::npos) break;
       at = end + 1;
     }
@@ -146,8 +152,9 @@ int logs(const GlobalOptions&) {
   auto directory = lab.dir.log_dir(options.node);
   std::vector<LogSource> sources;
   for (size_t i = 0; i < node->run.size(); ++i)
-    sources.push_back({"run: " + node->run[i], directory / ("run-" + std::to_string(i) + ".log")});
-  if (!node->exec.empty()) sources.push_back({"exec steps", directory / "exec.log"});
+    sources.push_back(
+        {"run: " + node->run[i], directory / ("run-" + std::to_string(i) + ".log"), 0, "", {}});
+  if (!node->exec.empty()) sources.push_back({"exec steps", directory / "exec.log", 0, "", {}});
   if (sources.empty()) {
     std::cerr << "node " << options.node << " has no programs and no exec steps\n";
     return 0;
@@ -207,7 +214,7 @@ std::vector<Command> node_commands() {
          app.add_flag("-f,--follow", logs_options.follow,
                       "keep printing output as it comes, until ^C or the lab goes down");
          app.add_flag("-t,--timestamps", logs_options.timestamps,
-                      "prefix each line with the UTC time nettopo read it");
+                      "prefix each line with the UTC time it was written");
          app.footer(
              "With several programs (or exec steps), a header names the source of what follows.\n"
              "Examples:\n  sudo nettopo logs h1\n  sudo nettopo logs -f --timestamps r1");

@@ -81,6 +81,7 @@ int test(const GlobalOptions& global) {
       record.error = error.what();
     }
     finish_record();
+    keep_last_checks(running, record);  // for a `down --save` after --keep
     if (!options.results.empty()) save_results(running, record, properties, options.results);
     if (!options.junit.empty()) write_junit(record, properties, options.junit);
   } catch (...) {

@@ -19,7 +19,7 @@ namespace nettopo {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr size_t kOutputLimit = 64 * 1024;
+constexpr size_t kOutputLimit = size_t{64} * 1024;
 
 double seconds_between(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
@@ -134,7 +134,7 @@ std::vector<CheckRun> run_checks(const RunningLab& lab,
     // Start the attempts that are due.
     for (auto& each : pending) {
       if (each.done || each.attempt || now < each.next_attempt) continue;
-      std::ofstream(each.output, std::ios::trunc);  // the spawn appends
+      { std::ofstream emptied(each.output, std::ios::trunc); }  // the spawn appends
       ++each.run.attempts;
       each.attempt = std::make_unique<NodeCommand>(lab, each.node, each.check->run, each.output);
     }
@@ -198,6 +198,7 @@ std::vector<CheckRun> run_checks(const RunningLab& lab,
     }
   }
   std::vector<CheckRun> runs;
+  runs.reserve(pending.size());
   for (auto& each : pending) runs.push_back(std::move(each.run));
   return runs;
 }

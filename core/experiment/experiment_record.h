@@ -49,6 +49,14 @@ struct CollectRun {
   std::string error;
 };
 
+/// Checks that ran before the command writing the results, in another command: what
+/// `down --save` records (last_checks.h).
+struct EarlierRun {
+  std::string command;  ///< its command line: "nettopo check --lab web"
+  std::string started_at;
+  std::string finished_at;
+};
+
 struct ExperimentRecord {
   std::string lab;
   std::string lab_file;
@@ -59,6 +67,8 @@ struct ExperimentRecord {
   std::vector<StepRun> steps;
   std::vector<CollectRun> collected;
   std::string error;  ///< an operation that failed outside any check or step (up, collect)
+  /// Set when `checks` and `steps` are not this command's own but an earlier one's.
+  std::optional<EarlierRun> checks_from;
 
   /// Every check run passed, no step failed, nothing else went wrong.
   bool passed() const;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/experiment/node_command.h"
+#include "core/log_writer.h"
 #include "core/running_lab.h"
 #include "core/sys/error.h"
 
@@ -48,7 +49,7 @@ void copy_file_if_there(const fs::path& from, const fs::path& to) {
 }
 
 // A name not yet used in `taken`: "name", "name-2", ...
-std::string unique(std::string name, std::set<std::string>& taken) {
+std::string unique(const std::string& name, std::set<std::string>& taken) {
   std::string candidate = name;
   for (int n = 2; taken.count(candidate); ++n) candidate = name + "-" + std::to_string(n);
   taken.insert(candidate);
@@ -134,7 +135,7 @@ void save_results(const RunningLab& lab, ExperimentRecord& record,
         fs::path("nodes") / node / "commands" / (fs::path(name).filename().string() + ".txt");
     fs::path output = scratch / ("collect-" + std::to_string(record.collected.size()) + ".txt");
     try {
-      std::ofstream(output, std::ios::trunc);
+      { std::ofstream emptied(output, std::ios::trunc); }  // the command appends
       NodeCommand command(lab, node, line, output);
       auto status = command.wait_until(std::chrono::steady_clock::now() + std::chrono::seconds(60));
       copy_file_if_there(output, dir / relative);
@@ -149,15 +150,20 @@ void save_results(const RunningLab& lab, ExperimentRecord& record,
     record.collected.push_back(item);
   }
 
-  // Programs and exec steps, as up logged them.
+  // Programs and exec steps, as up logged them, each with the times its lines were written
+  // (log_writer.h: LOG.times, "OFFSET SECONDS.NANOSECONDS" per line).
+  auto copy_log = [](const fs::path& from, const fs::path& to) {
+    copy_file_if_there(from, to);
+    copy_file_if_there(log_times_path(from), log_times_path(to));
+  };
   for (const auto& node : lab.model.nodes) {
     fs::path logs = lab.dir.log_dir(node.name);
     std::set<std::string> names;
     for (size_t i = 0; i < node.run.size(); ++i)
-      copy_file_if_there(logs / ("run-" + std::to_string(i) + ".log"),
-                         dir / "nodes" / node.name / "programs" /
-                             (unique(file_name_for(node.run[i]), names) + ".log"));
-    copy_file_if_there(logs / "exec.log", dir / "nodes" / node.name / "exec.log");
+      copy_log(logs / ("run-" + std::to_string(i) + ".log"),
+               dir / "nodes" / node.name / "programs" /
+                   (unique(file_name_for(node.run[i]), names) + ".log"));
+    copy_log(logs / "exec.log", dir / "nodes" / node.name / "exec.log");
   }
   // Run steps.
   json steps = json::array();
@@ -195,16 +201,21 @@ void save_results(const RunningLab& lab, ExperimentRecord& record,
                          {"item", item.item},
                          {"saved_as", item.saved_as},
                          {"error", item.error}});
-  json results = {{"schema_version", 1},
-                  {"lab", record.lab},
-                  {"passed", record.passed()},
-                  {"started_at", record.started_at},
-                  {"finished_at", record.finished_at.empty() ? iso_time_now() : record.finished_at},
-                  {"seconds", record.seconds},
-                  {"error", record.error},
-                  {"checks", checks},
-                  {"steps", steps},
-                  {"collected", collected}};
+  json results = {
+      {"schema_version", 1},
+      {"lab", record.lab},
+      {"passed", record.passed()},
+      {"started_at", record.started_at},
+      {"finished_at", record.finished_at.empty() ? iso_time_now() : record.finished_at},
+      {"seconds", record.seconds},
+      {"error", record.error},
+      {"checks_from", record.checks_from ? json{{"command", record.checks_from->command},
+                                                {"started_at", record.checks_from->started_at},
+                                                {"finished_at", record.checks_from->finished_at}}
+                                         : json(nullptr)},
+      {"checks", checks},
+      {"steps", steps},
+      {"collected", collected}};
   for (const auto& [key, value] : properties) results[key] = value;
   std::ofstream file(dir / "results.json", std::ios::trunc);
   file << results.dump(2) << "\n";

@@ -7,6 +7,7 @@
 // Paths are named after nodes and files:
 //   DIR/results.json  DIR/lab.json  DIR/LABFILE.toml
 //   DIR/nodes/NODE/programs/COMMAND.log  DIR/nodes/NODE/exec.log  DIR/nodes/NODE/steps/STEP.log
+//   (programs' and exec steps' logs each with LOG.times: when each line was written)
 //   DIR/nodes/NODE/files/PATH  DIR/nodes/NODE/commands/COMMAND.txt
 
 #include <filesystem>

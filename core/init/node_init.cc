@@ -12,9 +12,10 @@
 // dirs and files, any number of them, come in FILE: "bind" or "bind-ro", source, target, each
 // ended by a NUL byte (node_mounts.h writes it). They are mounted after the --bind ones.
 //
-// With --exit-log, every process the init reaps is appended to FILE as one line
-// "exit PID START_TIME STATUS" (PID as the node sees it, START_TIME field 22 of /proc/PID/stat,
-// STATUS shell-style: the exit code or 128 + signal), so `status` can say how a program ended.
+// With --exit-log, every process the init reaps (but log writers, below) is appended to FILE as a
+// line "exit PID START_TIME STATUS" (PID as the node sees it, START_TIME field 22 of
+// /proc/PID/stat, STATUS shell-style: the exit code or 128 + signal), so `status` can say how a
+// program ended.
 //
 // nettopo does not exec this once per node: it starts one zygote,
 //
@@ -23,6 +24,15 @@
 // which reads SpawnRequests (spawn_protocol.h) and forks each node's init from itself, so that
 // no node pays for an exec and all of them share the zygote's few pages. With --forget-nsfs the
 // zygote first moves to a mount namespace of its own without nsfs mounts, which each node copies.
+//
+// A program's output reaches its log through a log writer, the same binary in a third mode:
+//
+//   nettopo-init --log-writer FILE
+//
+// copies its stdin (a pipe from the program) to FILE byte for byte and, for every line that
+// begins, appends "OFFSET SECONDS.NANOSECONDS" (UTC) to FILE.times: when the line's first byte
+// reached the pipe, so that `logs --timestamps` says when a line was written, not read. It runs
+// in the node, a child of the node's init, and ends when the last writer closes the pipe.
 //
 // Built static, without exceptions or the C++ library: an idle node costs a few pages.
 // Nothing here allocates; errors go to the parent as a ReadyRecord, then the init exits.
@@ -299,10 +309,17 @@ char* put_number(char* out, unsigned long long value) {
   return out;
 }
 
+// The name a log writer gives itself (prctl PR_SET_NAME), so that the init leaves its end out of
+// the exit log: that log names processes by start time, and a program and its writer, started
+// together, usually share one.
+constexpr char kLogWriterName[] = "nettopo-log";
+
 // Field 22 of /proc/PID/stat (the start time in clock ticks since boot), read while the process
 // is still a zombie; 0 when it cannot be read. The command name in field 2 may hold spaces and
-// parentheses: the fields after it start after its last ')'.
-unsigned long long start_time_of(pid_t pid) {
+// parentheses: the fields after it start after its last ')'. `log_writer` says whether the
+// name is kLogWriterName.
+unsigned long long start_time_of(pid_t pid, bool& log_writer) {
+  log_writer = false;
   char path[40] = "/proc/";
   *put_number(path + 6, static_cast<unsigned long long>(pid)) = '\0';
   strcat(path, "/stat");
@@ -315,6 +332,9 @@ unsigned long long start_time_of(pid_t pid) {
   buffer[got] = '\0';
   char* cursor = strrchr(buffer, ')');
   if (!cursor) return 0;
+  const char* name = strchr(buffer, '(');
+  log_writer = name && static_cast<size_t>(cursor - name - 1) == strlen(kLogWriterName) &&
+               !strncmp(name + 1, kLogWriterName, strlen(kLogWriterName));
   // After ")" come field 3 (state) .. field 22: the space before field 22 is the 20th.
   for (int field = 3; field <= 22 && cursor; ++field) cursor = strchr(cursor + 1, ' ');
   return cursor ? strtoull(cursor + 1, nullptr, 10) : 0;
@@ -339,10 +359,89 @@ void record_exit(pid_t pid, unsigned long long start_time, int status) {
   (void)!write(log_fd, line, static_cast<size_t>(end - line));
 }
 
+bool write_all(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t done = write(fd, data, size);
+    if (done < 0 && errno == EINTR) continue;
+    if (done <= 0) return false;
+    data += done;
+    size -= static_cast<size_t>(done);
+  }
+  return true;
+}
+
+// --log-writer (see the top of the file). Its output is the program's: nothing is dropped for a
+// failure of the times file, and a stop request is not a reason to lose what is still in the
+// pipe (the node's end kills it with everything else).
+[[noreturn]] void run_log_writer(const char* path) {
+  prctl(PR_SET_NAME, kLogWriterName);
+  signal(SIGTERM, SIG_IGN);
+  signal(SIGINT, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
+  signal(SIGPIPE, SIG_IGN);
+  static char times_path[4096];
+  size_t length = strlen(path);
+  if (length + sizeof ".times" > sizeof times_path) _exit(2);
+  strcpy(times_path, path);
+  strcat(times_path, ".times");
+  int log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (log_fd < 0) _exit(1);
+  int times_fd = open(times_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  // A line begins at the next byte unless the file ends inside one.
+  bool line_start = true;
+  struct stat before {};
+  if (fstat(log_fd, &before) == 0 && before.st_size > 0) {
+    char last = '\n';
+    int reader = open(path, O_RDONLY | O_CLOEXEC);
+    if (reader >= 0 && pread(reader, &last, 1, before.st_size - 1) == 1) line_start = last == '\n';
+    if (reader >= 0) close(reader);
+  }
+  static char data[65536];
+  static char times[8192];
+  constexpr size_t kLongestEntry = 64;  // two numbers, a dot, a space and a newline
+  for (;;) {
+    ssize_t got = read(0, data, sizeof data);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) _exit(got == 0 ? 0 : 1);
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    // The offset where this chunk lands: the file's end, also when someone else appended to it.
+    unsigned long long offset = 0;
+    if (fstat(log_fd, &before) == 0) offset = static_cast<unsigned long long>(before.st_size);
+    size_t used = 0;
+    for (ssize_t i = 0; i < got && times_fd >= 0; ++i) {
+      if (line_start) {
+        if (used + kLongestEntry > sizeof times) {
+          write_all(times_fd, times, used);
+          used = 0;
+        }
+        char* end = put_number(times + used, offset + static_cast<unsigned long long>(i));
+        *end++ = ' ';
+        end = put_number(end, static_cast<unsigned long long>(now.tv_sec));
+        *end++ = '.';
+        char nanoseconds[9];
+        long rest = now.tv_nsec;
+        for (int digit = 8; digit >= 0; --digit, rest /= 10)
+          nanoseconds[digit] = static_cast<char>('0' + rest % 10);
+        memcpy(end, nanoseconds, sizeof nanoseconds);
+        end += sizeof nanoseconds;
+        *end++ = '\n';
+        used = static_cast<size_t>(end - times);
+      }
+      line_start = data[i] == '\n';
+    }
+    // The times first: a reader may then meet a time whose line is not there yet, which it
+    // ignores, but never a line whose time is still to come.
+    if (used > 0) write_all(times_fd, times, used);
+    if (!write_all(log_fd, data, static_cast<size_t>(got))) _exit(1);
+  }
+}
+
 // Reaps every exited child; returns true when none is left.
 bool reap_children() {
   for (;;) {
     unsigned long long start_time = 0;
+    bool log_writer = false;
     pid_t which = -1;
     if (options.exit_log) {
       // Look before reaping (and then reap that one): once reaped, /proc/PID no longer says
@@ -350,13 +449,13 @@ bool reap_children() {
       siginfo_t info{};
       if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid > 0) {
         which = info.si_pid;
-        start_time = start_time_of(which);
+        start_time = start_time_of(which, log_writer);
       }
     }
     int status = 0;
     pid_t pid = waitpid(which, &status, WNOHANG);
     if (pid > 0) {
-      if (options.exit_log) record_exit(pid, start_time, status);
+      if (options.exit_log && !log_writer) record_exit(pid, start_time, status);
       continue;
     }
     return pid < 0 && errno == ECHILD;
@@ -529,6 +628,7 @@ const char* value_after(int argc, char** argv, const char* key) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 3 && !strcmp(argv[1], "--log-writer")) run_log_writer(argv[2]);
   for (int i = 1; i < argc; ++i) {
     if (!strcmp(argv[i], "--zygote")) {
       argument_area = argv[0];

@@ -88,7 +88,7 @@ std::string IpPrefix::to_string() const {
 std::optional<MacAddress> MacAddress::parse(std::string_view text) {
   if (text.size() != 17) return std::nullopt;
   MacAddress mac;
-  for (int i = 0; i < 6; ++i) {
+  for (size_t i = 0; i < 6; ++i) {
     if (i > 0 && text[i * 3 - 1] != ':') return std::nullopt;
     auto part = text.substr(i * 3, 2);
     auto [end, error] = std::from_chars(part.data(), part.data() + 2, mac.bytes[i], 16);

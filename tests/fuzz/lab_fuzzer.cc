@@ -43,6 +43,8 @@ void check_tame(const nettopo::topology::Diagnostic& diagnostic) {
 
 }  // namespace
 
+// The name libFuzzer calls: not ours to choose.
+// NOLINTNEXTLINE(readability-identifier-naming)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto result = nettopo::topology::load_lab_string(text, "/nonexistent/fuzz/lab.toml");

@@ -32,8 +32,8 @@ void expect_valid_junit(const fs::path& report) {
     ADD_FAILURE() << "xmllint is missing (libxml2-utils): scripts/setup installs it";
     return;
   }
-  auto lint =
-      run({"xmllint", "-noout", "-schema", NETTOPO_TEST_DATA "/junit/junit.xsd", report.string()});
+  auto lint = run({"xmllint", "-noout", "-schema",
+                   std::string(NETTOPO_TEST_DATA) + "/junit/junit.xsd", report.string()});
   EXPECT_EQ(lint.status, 0) << lint.output;
 }
 
@@ -165,6 +165,41 @@ TEST(Experiment, ChecksOnALabUpByHandAndResultsSavedAtDown) {
   EXPECT_TRUE(fs::exists(results / "results.json"));
   EXPECT_TRUE(fs::exists(results / "lab.json"));
   EXPECT_TRUE(fs::exists(results / "nodes/web/files/srv/index.html"));
+  // Program output comes with when each line was written.
+  size_t logs = 0;
+  for (const auto& entry : fs::directory_iterator(results / "nodes/web/programs")) {
+    if (entry.path().extension() != ".log" || fs::file_size(entry.path()) == 0) continue;
+    ++logs;
+    fs::path times = entry.path().string() + ".times";
+    EXPECT_TRUE(fs::exists(times) && fs::file_size(times) > 0) << times;
+  }
+  EXPECT_GE(logs, 1u) << "the web server logged nothing (the check's request?)";
+  // down runs no checks: results.json has those `check` ran last, saying so and when.
+  auto saved = read_json(results / "results.json");
+  EXPECT_TRUE(saved.at("passed").get<bool>()) << saved.dump(2);
+  ASSERT_EQ(saved.at("checks").size(), json.at("checks").size()) << saved.dump(2);
+  for (const auto& run : saved.at("checks")) EXPECT_EQ(run.at("outcome"), "passed");
+  EXPECT_EQ(saved.at("checks").at(0).at("check"), json.at("checks").at(0).at("check"));
+  const auto& from = saved.at("checks_from");
+  EXPECT_NE(from.at("command").get<std::string>().find("check --lab " + lab + " --json"),
+            std::string::npos)
+      << from.dump();
+  EXPECT_FALSE(from.at("started_at").get<std::string>().empty());
+  EXPECT_LE(from.at("finished_at").get<std::string>(), saved.at("started_at").get<std::string>());
+  fs::remove_all(results);
+}
+
+TEST(Experiment, DownSaveWithoutChecksRunSaysNoneRan) {
+  REQUIRE_ROOT();
+  std::string lab = unique_lab_name("nochk");
+  fs::path results = fresh_dir(lab + "-saved");
+  auto up = nettopo({"up", "--name", lab, std::string(NETTOPO_EXAMPLES) + "/web.toml"});
+  ASSERT_EQ(up.status, 0) << up.output;
+  auto down = nettopo({"down", "--lab", lab, "--save", results.string()});
+  EXPECT_EQ(down.status, 0) << down.output;
+  auto saved = read_json(results / "results.json");
+  EXPECT_TRUE(saved.at("checks").empty()) << saved.dump(2);
+  EXPECT_TRUE(saved.at("checks_from").is_null()) << saved.dump(2);
   fs::remove_all(results);
 }
 

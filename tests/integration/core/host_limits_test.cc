@@ -44,7 +44,7 @@ std::string nofile(rlim_t soft, rlim_t hard) {
 TEST(HostLimits, ALabLargerThanTheSoftOpenFileLimitComesUpAndGoesDown) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices";
   rlim_t hard = hard_open_file_limit();
-  if (hard != RLIM_INFINITY && hard < 4 * kNodes)
+  if (hard != RLIM_INFINITY && hard < rlim_t{4} * kNodes)
     GTEST_SKIP() << "the hard open-file limit (" << hard << ") is too low for this test";
   std::string lab = unique_lab_name("nofile");
   std::string file = chain_file(lab);

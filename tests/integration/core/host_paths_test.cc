@@ -150,9 +150,11 @@ TEST(HostPaths, ALabFileThatIsNoRegularFileIsRefusedAtOnce) {
       auto started = std::chrono::steady_clock::now();
       auto result = run({"timeout", "20", "{nettopo}", command, path});
       EXPECT_EQ(result.status, 2) << command << " " << path << ": " << result.output;
-      EXPECT_NE(
-          result.output.find(path + ": error: the lab file is " + kind + ", not a regular file"),
-          std::string::npos)
+      EXPECT_NE(result.output.find(std::string(path)
+                                       .append(": error: the lab file is ")
+                                       .append(kind)
+                                       .append(", not a regular file")),
+                std::string::npos)
           << result.output;
       EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
     }

@@ -6,11 +6,14 @@
 #include <pcap/pcap.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
+#include <thread>
 
 #include "tests/integration/core/lab_runner.h"
 
@@ -19,16 +22,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// a:eth0 10.77.1.1/24 <-> b:eth0 10.77.1.2/24, and `extra` lines for the nodes.
+// a:eth0 10.77.1.1/24 <-> b:eth0 10.77.1.2/24, with `a_keys` for node a and `link_keys` for
+// the link.
 class PairLab {
  public:
-  explicit PairLab(const std::string& tag, const std::string& a_keys = "") {
+  explicit PairLab(const std::string& tag, const std::string& a_keys = "",
+                   const std::string& link_keys = "") {
     name_ = unique_lab_name(tag);
     file_ = (fs::temp_directory_path() / (name_ + ".toml")).string();
     std::ofstream(file_) << "[nodes.a]\n"
                          << a_keys
                          << "\n[nodes.b]\n[[links]]\nendpoints = [\"a:eth0\", \"b:eth0\"]\n"
-                         << "addresses = [\"10.77.1.1/24\", \"10.77.1.2/24\"]\n";
+                         << "addresses = [\"10.77.1.1/24\", \"10.77.1.2/24\"]\n"
+                         << link_keys << "\n";
     up_ = nettopo({"up", "--name", name_, file_});
   }
   ~PairLab() {
@@ -192,6 +198,50 @@ TEST(LinkSet, RandomLossWithoutNetemLosesTheShareAskedFor) {
   }
 }
 
+TEST(LabFile, LossWithoutDelayIsTheBpfFilterNeedingNoNetem) {
+  REQUIRE_ROOT();
+  PairLab lab("lf", "", "loss = \"100%\"");
+  ASSERT_EQ(lab.up().status, 0) << lab.up().output;
+  // 100% both ways: not one reply, whatever the random numbers.
+  EXPECT_FALSE(lab.a_reaches_b());
+  EXPECT_EQ(ping_loss(lab, 20), 100.0);
+  for (const char* end : {"a:eth0", "b:eth0"}) {
+    auto shown = lab.show(end)["interfaces"][0];
+    EXPECT_EQ(shown["impairments"]["loss"], "100%") << shown.dump();
+    EXPECT_EQ(shown["oper_state"], "UP") << shown.dump();
+  }
+  // The same filter `link set` manages: removed by it, and --clear puts the file's back.
+  ASSERT_EQ(lab.link({"a:eth0", "--loss", "none"}).status, 0);
+  EXPECT_TRUE(lab.a_reaches_b());
+  ASSERT_EQ(lab.link({"a:eth0", "--clear"}).status, 0);
+  EXPECT_FALSE(lab.a_reaches_b());
+}
+
+TEST(LabFile, UpDryRunListsTheLossFilterAsItsOwnStep) {
+  std::string file = (fs::temp_directory_path() / (unique_lab_name("lfd") + ".toml")).string();
+  std::ofstream(file) << "[nodes.a]\n[nodes.b]\n[[links]]\nendpoints = [\"a\", \"b\"]\n"
+                      << "loss = \"5%\"\n";
+  auto plan = nettopo({"up", "--dry-run", "--name", "lfd", file});
+  fs::remove(file);
+  EXPECT_EQ(plan.status, 0) << plan.output;
+  EXPECT_NE(plan.output.find("a: eth0 clsact, ingress BPF filter 'nettopo loss 5%' (drops that "
+                             "much of what b:eth0 sends)"),
+            std::string::npos)
+      << plan.output;
+  EXPECT_EQ(plan.output.find("netem"), std::string::npos) << plan.output;
+}
+
+TEST(LabFile, LossWithDelayStillNeedsNetemAndNamesTheEnds) {
+  REQUIRE_ROOT();
+  PairLab lab("ld", "", "loss = \"1%\"\ndelay = \"5ms\"");
+  if (lab.up().status == 0) GTEST_SKIP() << "this kernel has netem";
+  EXPECT_EQ(lab.up().status, 1);
+  EXPECT_NE(lab.up().output.find("links with delay or jitter (a:eth0, b:eth0) need the netem "
+                                 "qdisc"),
+            std::string::npos)
+      << lab.up().output;
+}
+
 TEST(Status, ShowsALinkSetDownAndAnAddressAddedByHand) {
   REQUIRE_ROOT();
   PairLab lab("sh");
@@ -293,6 +343,50 @@ TEST(Logs, EmptyOutputIsFineAndFollowPrintsWhatComesWithTimestamps) {
   // Taking the lab down ends the following.
   EXPECT_EQ(nettopo({"down", "--lab", lab.name()}).status, 0);
   EXPECT_EQ(::pclose(follow), 0);
+}
+
+// Times are those of writing: two lines written 1.5 s apart and read together are stamped
+// 1.5 s apart. Without --timestamps the output is the program's, byte for byte.
+TEST(Logs, TimestampsAreWhenEachLineWasWritten) {
+  REQUIRE_ROOT();
+  PairLab lab("lt",
+              "run = [\"echo first; sleep 1.5; printf 'second\\\\nno newline'; exec sleep 1000\"]\n"
+              "exec = [\"echo step\"]");
+  ASSERT_EQ(lab.up().status, 0) << lab.up().output;
+  std::string expected = "first\nsecond\nno newline";
+  CommandResult plain;
+  for (int tries = 0; tries < 100; ++tries) {  // until the second line has come
+    plain = nettopo({"logs", "--lab", lab.name(), "a"});
+    if (plain.output.find(expected) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(plain.status, 0) << plain.output;
+  EXPECT_NE(plain.output.find("==> a run: echo first; sleep 1.5; printf 'second\\nno newline'; "
+                              "exec sleep 1000 <==\n" +
+                              expected),
+            std::string::npos)
+      << plain.output;
+  auto stamped = nettopo({"logs", "--timestamps", "--lab", lab.name(), "a"});
+  ASSERT_EQ(stamped.status, 0) << stamped.output;
+  static const std::regex kLine(R"(\d{4}-\d\d-\d\dT\d\d:(\d\d):(\d\d\.\d{3})Z (.*))");
+  std::vector<double> seconds;
+  std::vector<std::string> lines;
+  std::istringstream text(stamped.output);
+  std::string line;
+  while (std::getline(text, line)) {
+    std::smatch match;
+    if (line.starts_with("==> ")) continue;
+    ASSERT_TRUE(std::regex_match(line, match, kLine)) << line;
+    seconds.push_back(std::stod(match[1]) * 60 + std::stod(match[2]));
+    lines.push_back(match[3]);
+  }
+  ASSERT_EQ(lines, (std::vector<std::string>{"first", "second", "no newline", "step"}))
+      << stamped.output;
+  // Read at one moment, written 1.5 s apart (an hour's wrap aside).
+  double apart = std::fmod(seconds[1] - seconds[0] + 3600, 3600);
+  EXPECT_GE(apart, 1.4) << stamped.output;
+  EXPECT_LT(apart, 10.0) << stamped.output;
+  EXPECT_EQ(seconds[1], seconds[2]) << stamped.output;  // one write, one time
 }
 
 }  // namespace

@@ -53,6 +53,7 @@ pid_t start(const std::vector<std::string>& argv) {
     ::dup2(null_fd, 1);
     ::dup2(null_fd, 2);
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& word : argv) args.push_back(const_cast<char*>(word.c_str()));
     args.push_back(nullptr);
     ::execvp(args[0], args.data());

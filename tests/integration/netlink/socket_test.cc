@@ -45,7 +45,7 @@ TEST(SocketIntegration, PipelinesFarBeyondTheWindow) {
     std::string a = "a" + std::to_string(i), b = "b" + std::to_string(i);
     ns.socket.submit(veth_request({.name = a, .ifindex = 1000 + 2 * i},
                                   {.name = b, .ifindex = 1001 + 2 * i}, true),
-                     "create veth " + a + " -> " + b);
+                     std::string("create veth ").append(a).append(" -> ").append(b));
     EXPECT_LE(ns.socket.pending(), Socket::kWindow);
   }
   for (int i = 0; i < kPairs; ++i) {

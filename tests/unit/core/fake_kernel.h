@@ -101,8 +101,14 @@ class FakeKernel : public DescribingKernel {
   void apply(const step::AddTbf& step) override {
     const auto& interface = plan_.interfaces[step.interface];
     require_link(interface.owner, interface.ifindex);
-    if (interface.impairments.needs_netem())
+    if (needs_netem(interface.impairments))
       require(netem_.count(step.interface) == 1, "tbf under a netem that is not there yet");
+    record([&] { DescribingKernel::apply(step); });
+  }
+  void apply(const step::AddLossFilter& step) override {
+    const auto& interface = plan_.interfaces[step.interface];
+    require_link(interface.owner, interface.ifindex);
+    require(!needs_netem(interface.impairments), "a loss filter where netem carries the loss");
     record([&] { DescribingKernel::apply(step); });
   }
   void apply(const step::RunExec& step) override {

@@ -16,6 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Creates an empty file.
+void touch(const fs::path& path) { std::ofstream created(path); }
+
 // Works in a fresh directory under /tmp; the journal lives beside it.
 class HostPaths : public ::testing::Test {
  protected:
@@ -61,7 +64,7 @@ TEST_F(HostPaths, JournalsAndRemovesOnlyWhatItCreated) {
 }
 
 TEST_F(HostPaths, APathThatExistedIsNeverJournaled) {
-  std::ofstream(top_ / "keep" / "there.conf");
+  touch(top_ / "keep" / "there.conf");
   {
     Journal journal = Journal::open(journal_path_);
     ensure_mount_point("a", top_ / "keep", true, journal, {});
@@ -100,7 +103,7 @@ TEST_F(HostPaths, NeverFollowsASymbolicLink) {
   EXPECT_TRUE(entries().created_dirs.empty());
 
   // Nor when removing: a journaled path whose directory became a link stays where it is.
-  std::ofstream(top_ / "elsewhere" / "empty");
+  touch(top_ / "elsewhere" / "empty");
   fs::create_directory(top_ / "elsewhere" / "dir");
   EXPECT_EQ(remove_mount_points("test", {(top_ / "link" / "dir").string()},
                                 {(top_ / "link" / "empty").string()}, {}),
@@ -111,7 +114,7 @@ TEST_F(HostPaths, NeverFollowsASymbolicLink) {
 
 TEST_F(HostPaths, RefusesAMountPointOfTheWrongType) {
   Journal journal = Journal::open(journal_path_);
-  std::ofstream(top_ / "file");
+  touch(top_ / "file");
   EXPECT_THROW(ensure_mount_point("a", top_ / "file", true, journal, {}), Error);
   EXPECT_THROW(ensure_mount_point("a", top_ / "keep", false, journal, {}), Error);
 }
@@ -122,7 +125,7 @@ TEST_F(HostPaths, RemovesOnlyAnEmptyFileAndAnEmptyDirectory) {
     ensure_mount_point("a", top_ / "made" / "file", false, journal, {});
   }
   std::ofstream(top_ / "made" / "file") << "a user's data";
-  std::ofstream(top_ / "made" / "other");
+  touch(top_ / "made" / "other");
   EXPECT_EQ(remove_all_created(), 0u);
   EXPECT_TRUE(fs::exists(top_ / "made" / "file"));
 }

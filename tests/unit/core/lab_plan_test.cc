@@ -139,10 +139,68 @@ TEST(LabPlan, BridgesWithStpSaySo) {
       << plan.describe();
 }
 
-TEST(LabPlan, NetemIsNeededOnlyForDelayJitterOrLoss) {
+TEST(LabPlan, NetemIsNeededOnlyForDelayOrJitter) {
   auto lab = testing::small_lab();
   lab.links[0].impairments.delay_us = 5000;
   EXPECT_TRUE(make_plan(lab).needs_netem());
+  lab.links[0].impairments = {};
+  lab.links[0].impairments.jitter_us = 100;
+  EXPECT_TRUE(make_plan(lab).needs_netem());
+  lab.links[0].impairments = {};
+  lab.links[0].impairments.loss_percent = 1;
+  EXPECT_FALSE(make_plan(lab).needs_netem());
+}
+
+// The steps of one kind, as (interface, sender) pairs by name.
+std::vector<std::string> loss_filters(const LabPlan& plan) {
+  std::vector<std::string> found;
+  auto label = [&](size_t interface) {
+    return plan.namespaces[plan.interfaces[interface].owner].name + ":" +
+           plan.interfaces[interface].name;
+  };
+  for (const auto& each : plan.steps)
+    if (const auto* filter = std::get_if<step::AddLossFilter>(&each))
+      found.push_back(label(filter->interface) + " drops from " + label(filter->sender));
+  return found;
+}
+
+size_t netem_steps(const LabPlan& plan) {
+  size_t count = 0;
+  for (const auto& each : plan.steps) count += std::holds_alternative<step::AddNetem>(each);
+  return count;
+}
+
+TEST(LabPlan, LossAloneIsAFilterOnEachEndsIngressNotNetem) {
+  auto lab = testing::small_lab();
+  lab.links[0].impairments.loss_percent = 1;
+  lab.links[2].impairments.loss_percent = 100;  // with a rate: tbf, and the filter beside it
+  LabPlan plan = make_plan(lab);
+  EXPECT_EQ(netem_steps(plan), 0u);
+  EXPECT_EQ(loss_filters(plan),
+            (std::vector<std::string>{"h1:eth0 drops from r1:eth0", "r1:eth0 drops from h1:eth0",
+                                      "h2:eth0 drops from lan:h2-eth0",
+                                      "lan:h2-eth0 drops from h2:eth0"}));
+  std::string text = plan.describe();
+  EXPECT_NE(text.find("h1: eth0 clsact, ingress BPF filter 'nettopo loss 1%' (drops that much of "
+                      "what r1:eth0 sends)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("lan: h2-eth0 clsact, ingress BPF filter 'nettopo loss 100%'"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("h2: eth0 tbf rate 10000000bit\n"), std::string::npos) << text;
+}
+
+TEST(LabPlan, LossWithDelayStaysInNetem) {
+  auto lab = testing::small_lab();
+  lab.links[0].impairments.loss_percent = 1;
+  lab.links[0].impairments.delay_us = 1000;
+  LabPlan plan = make_plan(lab);
+  EXPECT_EQ(netem_steps(plan), 2u);
+  EXPECT_TRUE(loss_filters(plan).empty());
+  EXPECT_NE(plan.describe().find("h1: eth0 netem delay 1000us jitter 0us loss 1.000000%"),
+            std::string::npos)
+      << plan.describe();
 }
 
 TEST(LabPlan, DescribeListsEveryKernelOperation) {

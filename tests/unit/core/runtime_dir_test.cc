@@ -39,7 +39,7 @@ TEST(RuntimeDir, ListsOnlyDirectoriesThatHoldALab) {
   fs::create_directories(base / "bad name");
   std::ofstream(base / "bad name" / "journal") << "\n";
   std::ofstream(base / "stray.txt") << "x\n";
-  std::ofstream(base / "real.lock");
+  { std::ofstream created(base / "real.lock"); }
   ::setenv("NETTOPO_RUNTIME_DIR", base.c_str(), 1);
   auto labs = list_labs();
   ::unsetenv("NETTOPO_RUNTIME_DIR");
