@@ -411,8 +411,10 @@ const Node* Parser::resolve_kind(const std::string& name, const SourceLocation& 
   const auto* extends = entry.table->get("kind");
   auto base_name = extends ? reader_.string(*extends, "kind") : std::nullopt;
   bool builtin = std::find(kBuiltinKinds.begin(), kBuiltinKinds.end(), name) != kBuiltinKinds.end();
-  if (base_name && *base_name == name && builtin) {
-    base = builtin_kind(name);  // [kinds.frr] kind = "frr": what [kinds.frr] means anyway
+  // [kinds.frr] extends the built-in frr, also when it says kind = "frr".
+  bool extends_builtin = builtin && (!extends || (base_name && *base_name == name));
+  if (extends_builtin) {
+    base = builtin_kind(name);
   } else if (extends) {
     const Node* resolved = base_name ? resolve_kind(*base_name, reader_.at(*extends)) : nullptr;
     if (!resolved) {
@@ -421,8 +423,6 @@ const Node* Parser::resolve_kind(const std::string& name, const SourceLocation& 
     }
     base = *resolved;
     sources = kinds_.find(*base_name)->second.sources;
-  } else if (builtin) {
-    base = builtin_kind(name);  // [kinds.frr] extends the built-in frr
   }
   base.kind = name;
   apply_node_keys(*entry.table, base, sources);

@@ -87,6 +87,7 @@ void setup_frr(const Lab& lab, const RouterView& view, Node& node, std::string i
   if (!node.daemon_config.empty()) exec.push_back("vtysh --dryrun -f /etc/frr/frr.conf");
   prepend(node.exec, exec);
   std::vector<std::string> sockets;
+  sockets.reserve(daemons.size());
   for (const auto& daemon : daemons) sockets.push_back("/run/frr/" + daemon + ".vty");
   bool generated = node.daemon_config.empty();
   if (generated) {

@@ -10,23 +10,23 @@ bool ospf6_on(const Lab& lab, const RouterView& view) {
   return lab.ospf && view.has_family(IpFamily::V6);
 }
 
-void write_interface(std::ostream& out, const Lab& lab, const RouterInterface& interface, bool ospf,
-                     bool ospf6) {
+void write_interface(std::ostream& out, const Lab& lab, const RouterInterface& interface, bool v4,
+                     bool v6) {
   out << "interface " << interface.name << "\n";
-  if (ospf && interface.address(IpFamily::V4)) {
-    const auto& ospf = *lab.ospf;
-    out << " ip ospf area " << ospf.area << "\n";
+  if (v4 && interface.address(IpFamily::V4)) {
+    const auto& settings = *lab.ospf;
+    out << " ip ospf area " << settings.area << "\n";
     if (interface.point_to_point) out << " ip ospf network point-to-point\n";
-    out << " ip ospf hello-interval " << ospf.hello_seconds << "\n";
-    out << " ip ospf dead-interval " << ospf.dead_seconds << "\n";
+    out << " ip ospf hello-interval " << settings.hello_seconds << "\n";
+    out << " ip ospf dead-interval " << settings.dead_seconds << "\n";
     if (interface.routers.empty()) out << " ip ospf passive\n";
   }
-  if (ospf6 && interface.address(IpFamily::V6)) {
-    const auto& ospf = *lab.ospf;
-    out << " ipv6 ospf6 area " << ospf.area << "\n";
+  if (v6 && interface.address(IpFamily::V6)) {
+    const auto& settings = *lab.ospf;
+    out << " ipv6 ospf6 area " << settings.area << "\n";
     if (interface.point_to_point) out << " ipv6 ospf6 network point-to-point\n";
-    out << " ipv6 ospf6 hello-interval " << ospf.hello_seconds << "\n";
-    out << " ipv6 ospf6 dead-interval " << ospf.dead_seconds << "\n";
+    out << " ipv6 ospf6 hello-interval " << settings.hello_seconds << "\n";
+    out << " ipv6 ospf6 dead-interval " << settings.dead_seconds << "\n";
     if (interface.routers.empty()) out << " ipv6 ospf6 passive\n";
   }
   out << "exit\n!\n";

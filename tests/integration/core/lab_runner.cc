@@ -59,6 +59,21 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
   return true;
 }
 
+namespace {
+
+// A process may end while its /proc files are read: the read then fails with ESRCH, which
+// std::istreambuf_iterator reports by throwing. Such a process is simply gone.
+std::string read_while_it_lasts(const fs::path& path) {
+  try {
+    std::ifstream file(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  } catch (const std::ios_base::failure&) {
+    return {};
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> traces_of(const std::string& name) {
   std::vector<std::string> traces;
   std::error_code error;
@@ -69,8 +84,7 @@ std::vector<std::string> traces_of(const std::string& name) {
     if (entry.path().filename().string().rfind(name + "-", 0) == 0)
       traces.push_back(entry.path().string());
   for (const auto& entry : fs::directory_iterator("/proc", error)) {
-    std::ifstream file(entry.path() / "cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::string cmdline = read_while_it_lasts(entry.path() / "cmdline");
     if (cmdline.rfind("nettopo-init", 0) != 0 && cmdline.find("/nettopo-init") == std::string::npos)
       continue;
     if (cmdline.find(std::string("--lab") + '\0' + name + '\0') != std::string::npos)
