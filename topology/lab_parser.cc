@@ -104,6 +104,10 @@ class Parser {
   void parse_links(const toml::node& node);
   void parse_link(const toml::table& table, size_t number);
   bool parse_endpoint(const toml::node& node, Endpoint& endpoint, EndpointSource& source);
+  // A list with one entry per node end of the link (`addresses`, `macs`): the indices of those
+  // ends; a list of another length is reported (bridges take none) and makes `usable` false.
+  std::vector<int> per_node_end(const toml::node& node, const toml::array& array, const Link& link,
+                                std::string_view key, std::string_view what, bool& usable);
   void parse_addresses(const toml::node& node, Link& link, LinkSource& source, bool usable);
   std::optional<IpPrefix> parse_interface_address(const toml::node& node);
   void parse_macs(const toml::node& node, Link& link, LinkSource& source, bool usable);
@@ -494,15 +498,9 @@ void Parser::apply_node_keys(const toml::table& table, Node& node, NodeSources& 
 }
 
 void Parser::parse_asn(const toml::node& node, Node& out) {
-  auto asn = reader_.integer(node, "asn");
-  if (!asn) return;
-  if (*asn < 1 || *asn > std::numeric_limits<uint32_t>::max()) {
-    diagnostics_.error(reader_.at(node),
-                       "AS number " + std::to_string(*asn) + " is outside 1..4294967295",
-                       "private AS numbers are 64512..65534 and 4200000000..4294967294");
-    return;
-  }
-  out.asn = static_cast<uint32_t>(*asn);
+  auto asn = reader_.integer_in(node, "asn", 1, std::numeric_limits<uint32_t>::max(), "AS number",
+                                "private AS numbers are 64512..65534 and 4200000000..4294967294");
+  if (asn) out.asn = static_cast<uint32_t>(*asn);
 }
 
 void Parser::parse_daemons(const toml::node& node, Node& out) {
@@ -702,17 +700,11 @@ void Parser::parse_routes(const toml::node& node, Node& out, std::vector<RouteSo
         ok = false;
     }
     if (const auto* v = table->get("metric")) {
-      if (auto metric = reader_.integer(*v, "metric")) {
-        if (*metric < 0 || *metric > std::numeric_limits<uint32_t>::max()) {
-          diagnostics_.error(reader_.at(*v),
-                             "metric " + std::to_string(*metric) + " is outside 0..4294967295");
-          ok = false;
-        } else {
-          route.metric = static_cast<uint32_t>(*metric);
-        }
-      } else {
+      if (auto metric =
+              reader_.integer_in(*v, "metric", 0, std::numeric_limits<uint32_t>::max(), "metric"))
+        route.metric = static_cast<uint32_t>(*metric);
+      else
         ok = false;
-      }
     }
     const auto* to = table->get("to");
     if (!to) {
@@ -860,24 +852,12 @@ void Parser::parse_link(const toml::table& table, size_t number) {
   if (const auto* node = table.get("macs")) parse_macs(*node, link, source, usable);
   if (const auto* node = table.get("mtu")) {
     source.mtu_where = reader_.at(*node);
-    if (auto mtu = reader_.integer(*node, "mtu")) {
-      if (*mtu < 68 || *mtu > 65535) {
-        diagnostics_.error(reader_.at(*node),
-                           "mtu " + std::to_string(*mtu) + " is outside 68..65535");
-      } else {
-        link.mtu = static_cast<uint32_t>(*mtu);
-      }
-    }
+    if (auto mtu = reader_.integer_in(*node, "mtu", 68, 65535, "mtu"))
+      link.mtu = static_cast<uint32_t>(*mtu);
   }
   if (const auto* node = table.get("cost")) {
-    if (auto cost = reader_.integer(*node, "cost")) {
-      if (*cost < 1 || *cost > 1000000) {
-        diagnostics_.error(reader_.at(*node),
-                           "cost " + std::to_string(*cost) + " is outside 1..1000000");
-      } else {
-        link.cost = static_cast<uint32_t>(*cost);
-      }
-    }
+    if (auto cost = reader_.integer_in(*node, "cost", 1, 1000000, "cost"))
+      link.cost = static_cast<uint32_t>(*cost);
   }
   parse_impairments(table, link);
   if (usable) {
@@ -941,21 +921,28 @@ std::optional<IpPrefix> Parser::parse_interface_address(const toml::node& node) 
   return std::nullopt;
 }
 
-void Parser::parse_addresses(const toml::node& node, Link& link, LinkSource& source, bool usable) {
-  const auto* array = reader_.array(node, "addresses");
-  if (!array) return;
+std::vector<int> Parser::per_node_end(const toml::node& node, const toml::array& array,
+                                      const Link& link, std::string_view key, std::string_view what,
+                                      bool& usable) {
   std::vector<int> node_ends;
   for (int i = 0; i < 2; ++i)
     if (link.ends[i].kind == EndpointKind::Node) node_ends.push_back(i);
-  if (usable && array->size() != node_ends.size()) {
+  if (usable && array.size() != node_ends.size()) {
     diagnostics_.error(reader_.at(node),
-                       "'addresses' has " + std::to_string(array->size()) +
-                           (array->size() == 1 ? " entry" : " entries") + " but the link has " +
+                       "'" + std::string(key) + "' has " + std::to_string(array.size()) +
+                           (array.size() == 1 ? " entry" : " entries") + " but the link has " +
                            std::to_string(node_ends.size()) + " node endpoint" +
                            (node_ends.size() == 1 ? "" : "s"),
-                       "bridge endpoints take no address");
+                       "bridge endpoints take no " + std::string(what));
     usable = false;
   }
+  return node_ends;
+}
+
+void Parser::parse_addresses(const toml::node& node, Link& link, LinkSource& source, bool usable) {
+  const auto* array = reader_.array(node, "addresses");
+  if (!array) return;
+  auto node_ends = per_node_end(node, *array, link, "addresses", "address", usable);
   for (size_t i = 0; i < array->size(); ++i) {
     const auto& element = *array->get(i);
     std::vector<const toml::node*> items;
@@ -978,18 +965,7 @@ void Parser::parse_addresses(const toml::node& node, Link& link, LinkSource& sou
 void Parser::parse_macs(const toml::node& node, Link& link, LinkSource& source, bool usable) {
   const auto* array = reader_.array(node, "macs");
   if (!array) return;
-  std::vector<int> node_ends;
-  for (int i = 0; i < 2; ++i)
-    if (link.ends[i].kind == EndpointKind::Node) node_ends.push_back(i);
-  if (usable && array->size() != node_ends.size()) {
-    diagnostics_.error(reader_.at(node),
-                       "'macs' has " + std::to_string(array->size()) +
-                           (array->size() == 1 ? " entry" : " entries") + " but the link has " +
-                           std::to_string(node_ends.size()) + " node endpoint" +
-                           (node_ends.size() == 1 ? "" : "s"),
-                       "bridge endpoints take no MAC address");
-    usable = false;
-  }
+  auto node_ends = per_node_end(node, *array, link, "macs", "MAC address", usable);
   for (size_t i = 0; i < array->size(); ++i) {
     const auto& element = *array->get(i);
     if (!element.is_string()) {

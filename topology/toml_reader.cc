@@ -76,6 +76,21 @@ std::optional<int64_t> TomlReader::integer(const toml::node& node, std::string_v
   return std::nullopt;
 }
 
+std::optional<int64_t> TomlReader::integer_in(const toml::node& node, std::string_view name,
+                                              int64_t min, int64_t max, std::string_view label,
+                                              std::string hint) {
+  auto value = integer(node, name);
+  if (!value) return std::nullopt;
+  if (*value < min || *value > max) {
+    diagnostics_.error(at(node),
+                       std::string(label) + " " + std::to_string(*value) + " is outside " +
+                           std::to_string(min) + ".." + std::to_string(max),
+                       std::move(hint));
+    return std::nullopt;
+  }
+  return value;
+}
+
 std::optional<bool> TomlReader::boolean(const toml::node& node, std::string_view name) {
   if (node.is_boolean()) return node.as_boolean()->get();
   wrong_type(node, name, "a boolean");

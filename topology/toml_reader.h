@@ -45,6 +45,10 @@ class TomlReader {
   /// The value as a string, or nullopt after reporting "'NAME' must be a string, not a T".
   std::optional<std::string> string(const toml::node& node, std::string_view name);
   std::optional<int64_t> integer(const toml::node& node, std::string_view name);
+  /// The value as an integer from `min` to `max`, or nullopt after reporting a wrong type or
+  /// "LABEL N is outside MIN..MAX" (with `hint`, if any).
+  std::optional<int64_t> integer_in(const toml::node& node, std::string_view name, int64_t min,
+                                    int64_t max, std::string_view label, std::string hint = {});
   std::optional<bool> boolean(const toml::node& node, std::string_view name);
   const toml::table* table(const toml::node& node, std::string_view name);
   const toml::array* array(const toml::node& node, std::string_view name);
