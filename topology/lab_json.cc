@@ -177,7 +177,7 @@ void from_json(const json& in, FileSpec& file) {
   in.at("inside_path").get_to(file.inside_path);
   in.at("source_path").get_to(file.source_path);
   in.at("where").get_to(file.where);
-  optional_from_json(in.at("content"), file.content);
+  if (in.contains("content")) optional_from_json(in.at("content"), file.content);
 }
 
 const char* daemon_name(RoutingDaemon daemon) {
@@ -265,13 +265,17 @@ void from_json(const json& in, Node& node) {
   in.at("routes").get_to(node.routes);
   in.at("exec").get_to(node.exec);
   in.at("run").get_to(node.run);
-  in.at("ready").get_to(node.ready);
-  in.at("kind").get_to(node.kind);
-  node.daemon = daemon_from_json(in.at("daemon"));
-  in.at("daemons").get_to(node.daemons);
-  in.at("daemon_config").get_to(node.daemon_config);
-  optional_from_json(in.at("asn"), node.asn);
-  in.at("loopbacks").get_to(node.loopbacks);
+  // Fields that came with protocol labs: a lab.json written before them (a lab still up across
+  // an upgrade of nettopo) reads as a lab without them, so that it can still be taken down.
+  if (in.contains("ready")) {
+    in.at("ready").get_to(node.ready);
+    in.at("kind").get_to(node.kind);
+    node.daemon = daemon_from_json(in.at("daemon"));
+    in.at("daemons").get_to(node.daemons);
+    in.at("daemon_config").get_to(node.daemon_config);
+    optional_from_json(in.at("asn"), node.asn);
+    in.at("loopbacks").get_to(node.loopbacks);
+  }
   in.at("where").get_to(node.where);
 }
 
@@ -282,7 +286,7 @@ void to_json(json& out, const Bridge& bridge) {
 void from_json(const json& in, Bridge& bridge) {
   in.at("name").get_to(bridge.name);
   in.at("where").get_to(bridge.where);
-  in.at("stp").get_to(bridge.stp);
+  if (in.contains("stp")) in.at("stp").get_to(bridge.stp);
 }
 
 void to_json(json& out, const Lab& lab) {
@@ -307,10 +311,12 @@ void from_json(const json& in, Lab& lab) {
   optional_from_json(in.at("ipv4_pool"), lab.ipv4_pool);
   optional_from_json(in.at("ipv6_pool"), lab.ipv6_pool);
   in.at("static_routing").get_to(lab.static_routing);
-  optional_from_json(in.at("loopback_pool"), lab.loopback_pool);
-  optional_from_json(in.at("loopback6_pool"), lab.loopback6_pool);
-  optional_from_json(in.at("ospf"), lab.ospf);
-  optional_from_json(in.at("bgp"), lab.bgp);
+  if (in.contains("loopback_pool")) {  // see from_json(Node): absent before protocol labs
+    optional_from_json(in.at("loopback_pool"), lab.loopback_pool);
+    optional_from_json(in.at("loopback6_pool"), lab.loopback6_pool);
+    optional_from_json(in.at("ospf"), lab.ospf);
+    optional_from_json(in.at("bgp"), lab.bgp);
+  }
   in.at("nodes").get_to(lab.nodes);
   in.at("bridges").get_to(lab.bridges);
   in.at("links").get_to(lab.links);

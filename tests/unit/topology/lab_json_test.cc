@@ -61,6 +61,24 @@ TEST(LabJson, RoundTripsExactly) {
   EXPECT_EQ(lab_from_json(nlohmann::json::parse(json.dump())), lab);
 }
 
+// A lab still up across an upgrade of nettopo was saved without the protocol-lab fields: it
+// must still load, so that `down` and `status` work on it.
+TEST(LabJson, ALabSavedBeforeProtocolLabsStillLoads) {
+  nlohmann::json json = to_json(everything());
+  for (const char* key : {"loopback_pool", "loopback6_pool", "ospf", "bgp"}) json.erase(key);
+  for (auto& node : json.at("nodes")) {
+    for (const char* key :
+         {"ready", "kind", "daemon", "daemons", "daemon_config", "asn", "loopbacks", "router_id"})
+      node.erase(key);
+    for (auto& file : node.at("files")) file.erase("content");
+  }
+  for (auto& bridge : json.at("bridges")) bridge.erase("stp");
+  Lab back = lab_from_json(json);
+  EXPECT_EQ(back.nodes.size(), everything().nodes.size());
+  EXPECT_TRUE(back.nodes.front().ready.empty());
+  EXPECT_FALSE(back.ospf.has_value());
+}
+
 TEST(LabJson, StreamedTextIsTheDocumentsDump) {
   std::ostringstream streamed;
   write_json(streamed, everything());
