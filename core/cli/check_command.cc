@@ -158,7 +158,7 @@ std::vector<Command> check_commands() {
          app.add_option("file", options.file, "the lab file it was started from");
          app.add_option("--lab,-l", options.lab, "the lab's name instead of its file");
          app.add_option("--junit", options.junit, "also write a JUnit XML report to this file");
-         app.add_flag("--json", options.json, "print the results as JSON instead of lines");
+         add_format_option(app, options.json);
          app.footer(
              "Runs every [[checks]] entry of the lab on each of its nodes at once, each retried\n"
              "until it passes or its `within` is over, and prints one line per check run: PASS\n"

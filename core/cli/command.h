@@ -34,6 +34,10 @@ std::vector<Command> capture_commands();  // capture
 std::vector<Command> check_commands();    // check
 std::vector<Command> test_commands();     // test
 
+/// `--format text|json` (docs/json.md), one option for every command that lists something:
+/// sets `json` for json. `--json` is kept as its short form.
+void add_format_option(CLI::App& app, bool& json);
+
 /// Throws UsageError unless running as root, saying why `what` needs it.
 void require_root(const std::string& what, const std::string& why);
 

@@ -214,7 +214,7 @@ std::vector<Command> link_commands() {
          show_command->add_option("--lab,-l", options.lab, "the lab");
          show_command->add_option("target", options.target,
                                   "NODE or NODE:INTERFACE (default: all)");
-         show_command->add_flag("--json", options.json, "machine-readable output");
+         add_format_option(*show_command, options.json);
          show_command->footer("Example: sudo nettopo link show r1:eth0");
        },
        link_command},

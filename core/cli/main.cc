@@ -24,6 +24,14 @@
 
 namespace nettopo::cli {
 
+void add_format_option(CLI::App& app, bool& json) {
+  app.add_option_function<std::string>(
+         "--format", [&json](const std::string& format) { json = format == "json"; },
+         "text (default) or json (with schema_version; docs/json.md)")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("--json", json, "the same as --format json");
+}
+
 void require_root(const std::string& what, const std::string& why) {
   if (::geteuid() != 0) throw UsageError(what + " needs root: " + why + " (run it with sudo)");
 }

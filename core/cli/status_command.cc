@@ -263,8 +263,9 @@ std::vector<Command> status_commands() {
        "interfaces with their state and addresses, links with their impairments",
        [](CLI::App& app) {
          app.add_option("--lab,-l", options.lab, "only this lab");
-         app.add_flag("--json", options.json, "machine-readable output (with schema_version)");
-         app.footer("Example: sudo nettopo status --json | jq '.labs[].links[] | select(.up|not)'");
+         add_format_option(app, options.json);
+         app.footer(
+             "Example: sudo nettopo status --format json | jq '.labs[].links[] | select(.up|not)'");
        },
        status},
   };
