@@ -58,23 +58,28 @@ void add_dirs(Node& node, const std::vector<std::string>& dirs) {
   prepend(node.dirs, missing);
 }
 
-void add_file(Node& node, const std::string& inside, std::string content) {
-  for (const auto& file : node.files)
-    if (file.inside_path == inside) return;  // the node's own file wins
-  node.files.push_back(FileSpec{inside, "", node.where, std::move(content)});
+bool has_file(const Node& node, const std::string& inside) {
+  return std::any_of(node.files.begin(), node.files.end(),
+                     [&](const FileSpec& file) { return file.inside_path == inside; });
 }
 
-void add_config(Node& node, const std::string& inside, const std::string& generated) {
-  for (const auto& file : node.files)
-    if (file.inside_path == inside) return;
-  if (!node.daemon_config.empty())
+// A generated file, unless the node wrote its own at that path: the node's own file wins.
+void add_file(Node& node, const std::string& inside, std::string content) {
+  if (!has_file(node, inside))
+    node.files.push_back(FileSpec{inside, "", node.where, std::move(content)});
+}
+
+// The daemon's configuration: the user's `config` file, or the generated one.
+void add_config(Node& node, const std::string& inside, std::string generated) {
+  if (node.daemon_config.empty())
+    add_file(node, inside, std::move(generated));
+  else if (!has_file(node, inside))
     node.files.push_back(FileSpec{inside, node.daemon_config, node.where, std::nullopt});
-  else
-    node.files.push_back(FileSpec{inside, "", node.where, generated});
 }
 
 void setup_frr(const Lab& lab, const RouterView& view, Node& node, std::string identity) {
   auto daemons = frr_daemons(lab, view);
+  bool generated = node.daemon_config.empty();
   add_dirs(node, {"/etc/frr", "/run/frr", "/var/log/frr"});
   add_config(node, "/etc/frr/frr.conf", frr_config(lab, view));
   add_file(node, "/etc/frr/vtysh.conf", "service integrated-vtysh-config\n");
@@ -84,12 +89,11 @@ void setup_frr(const Lab& lab, const RouterView& view, Node& node, std::string i
   // vtysh checks the user's configuration without a daemon: a typo fails `up` with FRR's own
   // message before anything starts. A generated one needs no check (the tests run it through
   // the same parser), which saves a vtysh start per router.
-  if (!node.daemon_config.empty()) exec.push_back("vtysh --dryrun -f /etc/frr/frr.conf");
+  if (!generated) exec.push_back("vtysh --dryrun -f /etc/frr/frr.conf");
   prepend(node.exec, exec);
   std::vector<std::string> sockets;
   sockets.reserve(daemons.size());
   for (const auto& daemon : daemons) sockets.push_back("/run/frr/" + daemon + ".vty");
-  bool generated = node.daemon_config.empty();
   if (generated) {
     // Loading frr.conf with `vtysh -b` costs a vtysh start per router (about 0.7 s of a 25-router
     // grid's up on two cores); each daemon reading its own part costs nothing extra.
@@ -131,9 +135,8 @@ void add_identity_env(Node& node) {
 
 }  // namespace
 
-std::string identity_json(const Lab& lab, const std::vector<Segment>& segments, size_t index) {
+std::string identity_json(const Lab& lab, const RouterView& view) {
   using nlohmann::json;
-  RouterView view = router_view(lab, segments, index);
   const Node& node = *view.node;
   auto prefixes = [](const std::vector<IpPrefix>& list) {
     json out = json::array();
@@ -171,13 +174,14 @@ std::string identity_json(const Lab& lab, const std::vector<Segment>& segments, 
 }
 
 void setup_routing_daemons(Lab& lab, const std::vector<Segment>& segments) {
+  // The views point into lab.nodes, which change below only in their own lists (dirs, files,
+  // steps, env): the names, addresses and neighbours the views read stay as they are.
+  RouterViews views(lab, segments);
   for (size_t i = 0; i < lab.nodes.size(); ++i) {
     Node& node = lab.nodes[i];
-    if (node.daemon != RoutingDaemon::None) {
-      // The view points into lab.nodes, so it is taken from a lab not changed meanwhile: the
-      // node's own lists change below, its addresses and neighbours do not.
-      RouterView view = router_view(lab, segments, i);
-      std::string identity = identity_json(lab, segments, i);
+    if (node.runs_daemon()) {
+      RouterView view = views.of(i);
+      std::string identity = identity_json(lab, view);
       Node expanded = node;
       if (node.daemon == RoutingDaemon::Frr)
         setup_frr(lab, view, expanded, std::move(identity));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "topology/model.h"
+#include "topology/routing/router_view.h"
 #include "topology/segments.h"
 
 namespace nettopo::topology {
@@ -18,9 +19,10 @@ namespace nettopo::topology {
 /// NETTOPO_ASN). The daemon's own steps come before those the node or its kind wrote.
 void setup_routing_daemons(Lab& lab, const std::vector<Segment>& segments);
 
-/// The node's resolved identity as JSON (name, kind, router ID, loopbacks, AS, interfaces with
-/// their neighbours, BGP peers), the file a daemon node gets for configs of its own.
-std::string identity_json(const Lab& lab, const std::vector<Segment>& segments, size_t node);
+/// The resolved identity of `view`'s router as JSON (name, kind, router ID, loopbacks, AS,
+/// interfaces with their neighbours, BGP peers), the file a daemon node gets for configs of its
+/// own.
+std::string identity_json(const Lab& lab, const RouterView& view);
 
 /// Where the FRR and BIRD programs are: checked by `up` before it builds anything.
 inline constexpr const char* kFrrZebra = "/usr/lib/frr/zebra";

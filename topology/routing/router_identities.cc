@@ -6,6 +6,7 @@
 #include <string>
 
 #include "topology/name_rules.h"
+#include "topology/routing/router_view.h"
 
 namespace nettopo::topology {
 namespace {
@@ -50,6 +51,27 @@ void assign_pool(Lab& lab, const std::optional<IpPrefix>& pool, const SourceLoca
     if (!node.is_router()) continue;
     node.loopbacks.push_back(IpPrefix{pool->address.plus(next++), pool->address.max_prefix()});
   }
+}
+
+// A default route of `family` via the first router, in link order, on a segment where `view`'s
+// node has an address of that family.
+std::optional<Route> first_gateway(const RouterView& view, IpFamily family) {
+  for (const auto& interface : view.interfaces) {
+    if (!interface.address(family)) continue;
+    for (const auto& router : interface.routers) {
+      for (const auto& address : router.addresses) {
+        if (address.family() != family) continue;
+        Route route;
+        route.destination = IpPrefix{IpAddress{family, {}}, 0};
+        route.via = address.address;
+        route.device = interface.name;
+        route.automatic = true;
+        route.where = view.node->where;
+        return route;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -108,13 +130,13 @@ void check_routing_protocols(const Lab& lab, const std::vector<Segment>& segment
       const Node& node = lab.nodes[r];
       // With an asn pool, a router is left without one only when the range ran out, which
       // assign_asns() reported already.
-      if (node.daemon != RoutingDaemon::None && !node.asn && lab.bgp->asn_first == 0)
+      if (!node.asn && lab.bgp->asn_first == 0)
         diagnostics.error(node.where, "BGP router " + in_quotes(node.name) + " has no AS number",
                           "give it asn = 65001, or give [routing.bgp] an asn range");
     }
   }
   for (const auto& node : lab.nodes) {
-    if (node.daemon != RoutingDaemon::None && node.daemon_config.empty() && !lab.ospf && !lab.bgp) {
+    if (node.runs_daemon() && node.daemon_config.empty() && !lab.ospf && !lab.bgp) {
       diagnostics.warning(
           node.where,
           "node " + in_quotes(node.name) + " runs a routing daemon with no protocol to run",
@@ -125,22 +147,11 @@ void check_routing_protocols(const Lab& lab, const std::vector<Segment>& segment
   // at all, would each see a backbone of their own and never learn each other's routes.
   if (lab.ospf && routers.size() > 1) {
     boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS> graph(lab.nodes.size());
-    for (const auto& segment : segments) {
-      const Node* first = nullptr;
-      size_t first_index = 0;
-      for (const auto& ref : segment.node_ends) {
-        const auto& end = lab.links[ref.link].ends[ref.end];
-        const Node* node = lab.find_node(end.owner);
-        if (!node || !node->runs_daemon()) continue;
-        size_t index = static_cast<size_t>(node - lab.nodes.data());
-        if (!first) {
-          first = node;
-          first_index = index;
-        } else {
-          boost::add_edge(first_index, index, graph);
-        }
-      }
-    }
+    RouterViews views(lab, segments);
+    for (size_t r : routers)
+      for (const auto& interface : views.of(r).interfaces)
+        for (const auto& neighbor : interface.routers)
+          boost::add_edge(r, static_cast<size_t>(neighbor.node - lab.nodes.data()), graph);
     std::vector<int> component(lab.nodes.size());
     boost::connected_components(graph, component.data());
     const Node& anchor = lab.nodes[routers.front()];
@@ -159,42 +170,19 @@ void check_routing_protocols(const Lab& lab, const std::vector<Segment>& segment
 
 void add_host_gateways(Lab& lab, const std::vector<Segment>& segments) {
   if (!lab.ospf && !lab.bgp) return;
-  auto segment_of = segment_of_links(lab, segments);
-  for (auto& node : lab.nodes) {
+  // The views read names and addresses, which stay as they are; only routes are added.
+  RouterViews views(lab, segments);
+  for (size_t n = 0; n < lab.nodes.size(); ++n) {
+    Node& node = lab.nodes[n];
     if (node.is_router()) continue;
+    RouterView view = views.of(n);
     for (IpFamily family : {IpFamily::V4, IpFamily::V6}) {
       bool has_default = false;
       for (const auto& route : node.routes)
         has_default |= route.destination.is_default() && route.destination.family() == family;
-      if (has_default) continue;
-      std::optional<Route> gateway;
-      for (size_t l = 0; l < lab.links.size() && !gateway; ++l) {
-        for (int e = 0; e < 2 && !gateway; ++e) {
-          const auto& end = lab.links[l].ends[e];
-          if (end.kind != EndpointKind::Node || end.owner != node.name) continue;
-          bool addressed = false;
-          for (const auto& address : end.addresses) addressed |= address.family() == family;
-          if (!addressed) continue;
-          for (const auto& ref : segments[segment_of[l]].node_ends) {
-            const auto& other = lab.links[ref.link].ends[ref.end];
-            const Node* peer = lab.find_node(other.owner);
-            if (!peer || !peer->runs_daemon()) continue;
-            for (const auto& address : other.addresses) {
-              if (address.family() != family) continue;
-              Route route;
-              route.destination = IpPrefix{IpAddress{family, {}}, 0};
-              route.via = address.address;
-              route.device = end.interface;
-              route.automatic = true;
-              route.where = node.where;
-              gateway = route;
-              break;
-            }
-            if (gateway) break;
-          }
-        }
+      if (!has_default) {
+        if (auto gateway = first_gateway(view, family)) node.routes.push_back(*gateway);
       }
-      if (gateway) node.routes.push_back(*gateway);
     }
   }
 }

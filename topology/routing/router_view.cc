@@ -1,6 +1,8 @@
 #include "topology/routing/router_view.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 namespace nettopo::topology {
 
@@ -31,31 +33,45 @@ std::vector<IpPrefix> RouterView::announced(IpFamily family) const {
   return out;
 }
 
-RouterView router_view(const Lab& lab, const std::vector<Segment>& segments, size_t node) {
-  RouterView view;
-  view.node = &lab.nodes[node];
-  auto segment_of = segment_of_links(lab, segments);
+RouterViews::RouterViews(const Lab& lab, const std::vector<Segment>& segments)
+    : lab_(lab),
+      segments_(segments),
+      segment_of_(segment_of_links(lab, segments)),
+      ends_(lab.nodes.size()),
+      owner_(2 * lab.links.size(), nullptr) {
+  std::unordered_map<std::string_view, size_t> index;
+  for (size_t n = 0; n < lab.nodes.size(); ++n) index.emplace(lab.nodes[n].name, n);
   for (size_t l = 0; l < lab.links.size(); ++l) {
     for (int e = 0; e < 2; ++e) {
       const auto& end = lab.links[l].ends[e];
-      if (end.kind != EndpointKind::Node || end.owner != view.node->name) continue;
-      RouterInterface interface;
-      interface.name = end.interface;
-      interface.addresses = end.addresses;
-      const Segment& segment = segments[segment_of[l]];
-      for (const auto& ref : segment.node_ends) {
-        if (ref.link == l && ref.end == e) continue;
-        const auto& other = lab.links[ref.link].ends[ref.end];
-        const Node* peer = lab.find_node(other.owner);
-        if (!peer) continue;
-        if (peer->runs_daemon())
-          interface.routers.push_back({peer, other.addresses});
-        else
-          interface.has_hosts = true;
-      }
-      interface.point_to_point = !segment.bridged() && interface.routers.size() == 1;
-      view.interfaces.push_back(std::move(interface));
+      auto found = end.kind == EndpointKind::Node ? index.find(end.owner) : index.end();
+      if (found == index.end()) continue;
+      ends_[found->second].push_back({l, e});
+      owner_[2 * l + static_cast<size_t>(e)] = &lab.nodes[found->second];
     }
+  }
+}
+
+RouterView RouterViews::of(size_t node) const {
+  RouterView view;
+  view.node = &lab_.nodes[node];
+  for (const auto& [l, e] : ends_[node]) {
+    const auto& end = lab_.links[l].ends[e];
+    RouterInterface interface;
+    interface.name = end.interface;
+    interface.addresses = end.addresses;
+    const Segment& segment = segments_[segment_of_[l]];
+    for (const auto& ref : segment.node_ends) {
+      if (ref.link == l && ref.end == e) continue;
+      const Node* peer = owner_[2 * ref.link + static_cast<size_t>(ref.end)];
+      if (!peer) continue;
+      if (peer->runs_daemon())
+        interface.routers.push_back({peer, lab_.links[ref.link].ends[ref.end].addresses});
+      else
+        interface.has_hosts = true;
+    }
+    interface.point_to_point = !segment.bridged() && interface.routers.size() == 1;
+    view.interfaces.push_back(std::move(interface));
   }
   return view;
 }

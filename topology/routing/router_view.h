@@ -40,8 +40,23 @@ struct RouterView {
   std::vector<IpPrefix> announced(IpFamily family) const;
 };
 
-/// The view of lab.nodes[node]; `segments` from find_segments(lab).
-RouterView router_view(const Lab& lab, const std::vector<Segment>& segments, size_t node);
+/// The views of a lab's nodes, from one pass over its links: a view then costs its own
+/// interfaces and segments, not a walk of the whole lab (which made 4000 routers quadratic).
+/// `lab` and `segments` (from find_segments(lab)) must outlive it and stay unchanged.
+class RouterViews {
+ public:
+  RouterViews(const Lab& lab, const std::vector<Segment>& segments);
+
+  /// The view of lab.nodes[node].
+  RouterView of(size_t node) const;
+
+ private:
+  const Lab& lab_;
+  const std::vector<Segment>& segments_;
+  std::vector<size_t> segment_of_;              ///< per link, its segment
+  std::vector<std::vector<EndpointRef>> ends_;  ///< per node, its link ends in link order
+  std::vector<const Node*> owner_;              ///< per link end (2 * link + end), its node
+};
 
 /// A BGP session: eBGP to a neighbour's link address, or iBGP to a loopback.
 struct BgpPeer {

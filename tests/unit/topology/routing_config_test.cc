@@ -265,9 +265,11 @@ TEST(RouterView, FrrAndBirdAreToldTheSame) {
   Lab bird = load_ok(small_lab("bird"));
   auto segments_frr = find_segments(frr);
   auto segments_bird = find_segments(bird);
+  RouterViews views_frr(frr, segments_frr);
+  RouterViews views_bird(bird, segments_bird);
   for (size_t i = 0; i < 3; ++i) {
-    auto a = router_view(frr, segments_frr, i);
-    auto b = router_view(bird, segments_bird, i);
+    auto a = views_frr.of(i);
+    auto b = views_bird.of(i);
     EXPECT_EQ(a.announced(IpFamily::V4), b.announced(IpFamily::V4));
     auto peers_a = bgp_peers(frr, a);
     auto peers_b = bgp_peers(bird, b);
@@ -284,7 +286,7 @@ TEST(RouterView, FrrAndBirdAreToldTheSame) {
 TEST(RouterView, NeighboursAndPeersOfAMiddleRouter) {
   Lab lab = load_ok(small_lab("frr"));
   auto segments = find_segments(lab);
-  auto view = router_view(lab, segments, 1);  // r2
+  auto view = RouterViews(lab, segments).of(1);  // r2
   ASSERT_EQ(view.interfaces.size(), 2u);
   EXPECT_TRUE(view.interfaces[0].point_to_point);
   ASSERT_EQ(view.interfaces[0].routers.size(), 1u);
