@@ -118,6 +118,9 @@ class Parser {
 
   TomlReader& reader_;
   std::map<std::string, KindEntry, std::less<>> kinds_;
+  // What each link end names, filled once the nodes and bridges are read: a lookup per end in
+  // the lists would cost the links times the nodes (16 million string compares at 4000 nodes).
+  std::map<std::string, EndpointKind, std::less<>> owners_;
   Diagnostics& diagnostics_;
   std::string lab_file_;
   ParsedLab result_;
@@ -801,6 +804,8 @@ std::vector<std::string> Parser::all_names() const {
 void Parser::parse_links(const toml::node& node) {
   const auto* array = reader_.array(node, "links");
   if (!array) return;
+  for (const auto& bridge : result_.lab.bridges) owners_[bridge.name] = EndpointKind::Bridge;
+  for (const auto& lab_node : result_.lab.nodes) owners_[lab_node.name] = EndpointKind::Node;
   size_t number = 0;
   for (const auto& element : *array) {
     ++number;
@@ -881,10 +886,8 @@ bool Parser::parse_endpoint(const toml::node& node, Endpoint& endpoint, Endpoint
     endpoint.interface = text.substr(colon + 1);
     source.interface_given = true;
   }
-  if (result_.lab.find_node(endpoint.owner)) {
-    endpoint.kind = EndpointKind::Node;
-  } else if (result_.lab.find_bridge(endpoint.owner)) {
-    endpoint.kind = EndpointKind::Bridge;
+  if (auto owner = owners_.find(endpoint.owner); owner != owners_.end()) {
+    endpoint.kind = owner->second;
   } else {
     diagnostics_.error(source.where,
                        "link endpoint " + in_quotes(endpoint.owner) + " names no node or bridge",

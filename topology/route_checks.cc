@@ -28,9 +28,10 @@ const Endpoint* device_of(const Route& route, const std::vector<const Endpoint*>
 }  // namespace
 
 void check_routes(const Lab& lab, const LabSource& source, Diagnostics& diagnostics) {
+  auto interfaces_of_node = interfaces_of_nodes(lab);
   for (size_t n = 0; n < lab.nodes.size(); ++n) {
     const Node& node = lab.nodes[n];
-    auto interfaces = interfaces_of(lab, node.name);
+    const auto& interfaces = interfaces_of_node[n];
     std::map<std::tuple<IpPrefix, uint32_t>, int> line_of;  // (destination, metric) -> line
     size_t written = 0;
     for (const auto& route : node.routes) {
@@ -61,9 +62,10 @@ void check_routes(const Lab& lab, const LabSource& source, Diagnostics& diagnost
 }
 
 void check_route_gateways(const Lab& lab, const LabSource& source, Diagnostics& diagnostics) {
+  auto interfaces_of_node = interfaces_of_nodes(lab);
   for (size_t n = 0; n < lab.nodes.size(); ++n) {
     const Node& node = lab.nodes[n];
-    auto interfaces = interfaces_of(lab, node.name);
+    const auto& interfaces = interfaces_of_node[n];
     size_t written = 0;
     for (const auto& route : node.routes) {
       if (route.automatic) continue;

@@ -294,5 +294,13 @@ TEST(Interfaces, ListsTheEndpointsOfOneOwnerInLinkOrder) {
   EXPECT_TRUE(interfaces_of(lab, "nobody").empty());
 }
 
+TEST(Interfaces, OfAllNodesAtOnceAgreesWithOneNodeAtATime) {
+  Lab lab = load_ok(kMixed);
+  auto all = interfaces_of_nodes(lab);
+  ASSERT_EQ(all.size(), lab.nodes.size());
+  for (size_t n = 0; n < lab.nodes.size(); ++n)
+    EXPECT_EQ(all[n], interfaces_of(lab, lab.nodes[n].name)) << lab.nodes[n].name;
+}
+
 }  // namespace
 }  // namespace nettopo::topology
