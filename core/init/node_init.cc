@@ -37,6 +37,7 @@
 // Built static, without exceptions or the C++ library: an idle node costs a few pages.
 // Nothing here allocates; errors go to the parent as a ReadyRecord, then the init exits.
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -462,6 +463,34 @@ bool reap_children() {
   }
 }
 
+// From PID 1: sends `signal_number` to every other process of the node. kill(-1) says the same,
+// but the kernel carries it out as a walk over every process of the host (for_each_process in
+// kill_something_info): 4000 inits stopping together made that 16 million steps under the
+// tasklist lock, the largest term of `down`. The node's own /proc lists only its PID namespace.
+// A process forked after the listing gets no SIGTERM; the kernel kills it when this init exits.
+void signal_node_processes(int signal_number) {
+  int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (proc < 0) {
+    kill(-1, signal_number);
+    return;
+  }
+  alignas(dirent64) char buffer[8192];
+  for (;;) {
+    ssize_t got = getdents64(proc, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    for (ssize_t at = 0; at < got;) {
+      const auto* entry = reinterpret_cast<const dirent64*>(buffer + at);
+      at += entry->d_reclen;
+      long pid = 0;
+      const char* digit = entry->d_name;
+      for (; *digit >= '0' && *digit <= '9'; ++digit) pid = pid * 10 + (*digit - '0');
+      if (*digit == '\0' && pid > 1) kill(static_cast<pid_t>(pid), signal_number);
+    }
+  }
+  close(proc);
+}
+
 [[noreturn]] void serve() {
   // Signals are blocked and taken with sigtimedwait. The empty handlers matter too: the kernel
   // drops signals sent from outside a PID namespace to its init when they have no handler.
@@ -497,9 +526,9 @@ bool reap_children() {
     if (got != SIGCHLD && !stopping) {
       stopping = true;
       deadline = now_ms() + options.grace_ms;
-      // From PID 1, kill(-1) means every process of the node but itself. A bridge's holder has
-      // no PID namespace of its own, and there kill(-1) would mean the whole host.
-      if (getpid() == 1) kill(-1, SIGTERM);
+      // Only PID 1 owns a PID namespace: a bridge's holder shares the host's, and must never
+      // signal anything.
+      if (getpid() == 1) signal_node_processes(SIGTERM);
     }
     bool none_left = reap_children();
     if (stopping && none_left) _exit(0);
