@@ -61,11 +61,7 @@ std::vector<std::string> node_init_arguments(const topology::Lab& lab, const top
   fs::path node_dir = dir.node_dir(node.name);
   if (!node.run.empty()) arguments.insert(arguments.end(), {"--exit-log", dir.exit_log(node.name)});
   std::error_code error;
-  if (fs::exists("/etc/hostname", error)) {
-    write_file(dir.hostname_file(node.name), node.name + "\n");
-    arguments.insert(arguments.end(),
-                     {"--bind-ro", dir.hostname_file(node.name).string(), "/etc/hostname"});
-  }
+  if (fs::exists("/etc/hostname", error)) arguments.emplace_back("--etc-hostname");
   // The node's own dirs and files go in a file of their own: a node may have any number.
   auto mounts = prepare_node_mounts(node, node_dir, journal, others);
   if (!mounts.empty()) {

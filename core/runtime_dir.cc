@@ -89,7 +89,6 @@ void RuntimeDir::create() const {
   make_private_directory(base);
   make_private_directory(path_);
   make_private_directory(path_ / "nodes");
-  make_private_directory(path_ / "hostnames");
 }
 
 void RuntimeDir::remove() const {

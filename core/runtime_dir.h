@@ -40,17 +40,12 @@ class RuntimeDir {
   /// A tmpfs of the lab's own, mounted by up: one file per node, each a bind mount of the node's
   /// network namespace, which /run/netns/LAB-NODE links to.
   std::filesystem::path netns_dir() const { return path_ / "netns"; }
-  /// One file per node, all in one directory: a thousand nodes cost a thousand small files, not
-  /// a thousand directories, to make and to remove.
-  std::filesystem::path hostname_file(const std::string& node) const {
-    return path_ / "hostnames" / node;
-  }
   std::filesystem::path node_dir(const std::string& node) const { return path_ / "nodes" / node; }
   std::filesystem::path log_dir(const std::string& node) const { return node_dir(node) / "logs"; }
   /// Where the node's init records how each process it reaped ended ("exit PID START STATUS").
   std::string exit_log(const std::string& node) const { return node_dir(node) / "exits"; }
 
-  /// Creates the directory (and the base) with mode 0700, with nodes/ and hostnames/ in it.
+  /// Creates the directory (and the base) with mode 0700, with nodes/ in it.
   /// Per-node directories are made only for nodes that need one. Throws SystemError.
   void create() const;
   /// Removes the directory and everything in it; missing is fine. Throws SystemError.
