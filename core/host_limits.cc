@@ -119,7 +119,9 @@ void warn_about_neighbour_tables(const std::string& lab, const LabDemand& demand
 
 }  // namespace
 
-size_t open_files_needed(size_t namespaces) { return 2 * namespaces + kFixedOpenFiles; }
+size_t open_files_needed(size_t namespaces) {
+  return namespaces + kTransientNamespaceHandles + kFixedOpenFiles;
+}
 
 void check_host_limits(const std::string& lab, const LabDemand& demand) {
   check_open_files(lab, demand);

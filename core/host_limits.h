@@ -13,8 +13,12 @@ struct LabDemand {
   size_t interfaces = 0;  ///< veth ends with an address: each may need a neighbour entry
 };
 
-/// Open files `up` holds at once for a lab of `namespaces` network namespaces: a namespace handle
-/// and a netlink socket each while the network is built, and a fixed few more.
+/// Namespace handles `up` holds beyond its one netlink socket per namespace: those named by veth
+/// requests not yet sent (LinuxKernel closes them in batches).
+constexpr size_t kTransientNamespaceHandles = 128;
+
+/// Open files `up` holds at once for a lab of `namespaces` network namespaces: a netlink socket
+/// each while the network is built, kTransientNamespaceHandles, and a fixed few more.
 size_t open_files_needed(size_t namespaces);
 
 /// Checks, before `up` builds anything, the host limits a large lab runs into: the open-file

@@ -1,13 +1,16 @@
 #include "core/linux_kernel.h"
 
+#include <linux/sockios.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/ioctl.h>
 
 #include <cerrno>
 #include <deque>
 #include <fstream>
 #include <map>
 
+#include "core/host_limits.h"
 #include "core/init_spawner.h"
 #include "core/journal.h"
 #include "core/link_state.h"
@@ -92,8 +95,17 @@ void LinuxKernel::wait_for_namespaces() {
   spawner_->wait_ready(plan_.namespaces.size(), ready_timeout_,
                        [&](uint32_t ns) { return plan_.namespaces[ns].name; });
   spawner_.reset();
-  for (const auto& init : inits_)
-    netns_.push_back(open_namespace("/proc/" + std::to_string(init.pid) + "/ns/net"));
+  // The namespace handle is needed only to open the socket inside: afterwards the socket stands
+  // for the namespace (netns_of), and a lab holds one descriptor per namespace, not two.
+  for (size_t ns = 0; ns < inits_.size(); ++ns)
+    sockets_[ns] = netlink::Socket::open_in(
+        open_namespace("/proc/" + std::to_string(inits_[ns].pid) + "/ns/net"));
+}
+
+UniqueFd LinuxKernel::netns_of(size_t ns) const {
+  UniqueFd netns(::ioctl(sockets_.at(ns)->fd(), SIOCGSKNS));
+  if (!netns) throw SystemError(who(ns) + ": get the network namespace of its socket", "");
+  return netns;
 }
 
 void LinuxKernel::apply(const step::NameNamespace& step) {
@@ -113,7 +125,7 @@ void LinuxKernel::start_naming() {
       prepare_netns_names(mounts);
       for (size_t ns : names_pending_) {
         const std::string& node = plan_.namespaces[ns].name;
-        create_netns_name(mounts, node, netns_[ns].get(), netns_name(lab_.name, node));
+        create_netns_name(mounts, node, netns_of(ns).get(), netns_name(lab_.name, node));
       }
     } catch (...) {
       naming_failure_ = std::current_exception();
@@ -130,21 +142,17 @@ void LinuxKernel::finish_naming() {
 
 void LinuxKernel::leave_namespace() { entered_.reset(); }
 
-netlink::Socket& LinuxKernel::socket(size_t ns) {
-  if (!sockets_[ns]) sockets_[ns] = netlink::Socket::open_in(netns_[ns]);
-  return *sockets_[ns];
-}
+netlink::Socket& LinuxKernel::socket(size_t ns) { return *sockets_.at(ns); }
 
 void LinuxKernel::apply(const step::WriteSysctl& step) {
   start_naming();
   // /proc/sys/net resolves in the writer's network namespace. Consecutive sysctls of one
-  // namespace share one visit, which also opens the namespace's netlink socket.
+  // namespace share one visit.
   const auto& sysctl = plan_.sysctls[step.sysctl];
   if (!entered_ || entered_ns_ != sysctl.owner) {
     entered_.reset();
-    entered_.emplace(netns_[sysctl.owner]);
+    entered_.emplace(netns_of(sysctl.owner));
     entered_ns_ = sysctl.owner;
-    if (!sockets_[sysctl.owner]) sockets_[sysctl.owner] = netlink::Socket::open();
   }
   try {
     // Through the node's own procfs: through the host's, every lookup costs O(namespaces)
@@ -188,11 +196,19 @@ void LinuxKernel::apply(const step::CreateVeth& step) {
   const auto& veth = plan_.veths[step.veth];
   const auto& a = plan_.interfaces[veth.a];
   const auto& b = plan_.interfaces[veth.b];
-  netlink::VethEnd end_a{a.name, netns_[a.owner].get(), a.ifindex, a.mac, a.mtu};
-  netlink::VethEnd end_b{b.name, netns_[b.owner].get(), b.ifindex, b.mac, b.mtu};
+  // The request names each namespace by a descriptor, which must stay open until the request
+  // is sent: the kernel resolves it in sendmsg, which is also where rtnetlink carries it out.
+  int netns_a = veth_namespaces_.emplace_back(netns_of(a.owner)).get();
+  int netns_b = veth_namespaces_.emplace_back(netns_of(b.owner)).get();
+  netlink::VethEnd end_a{a.name, netns_a, a.ifindex, a.mac, a.mtu};
+  netlink::VethEnd end_b{b.name, netns_b, b.ifindex, b.mac, b.mtu};
   here_->submit(netlink::veth_request(end_a, end_b),
                 "create veth " + plan_.namespaces[a.owner].name + ":" + a.name + " <-> " +
                     plan_.namespaces[b.owner].name + ":" + b.name);
+  if (veth_namespaces_.size() + 2 > kTransientNamespaceHandles) {
+    here_->flush();
+    veth_namespaces_.clear();
+  }
 }
 
 void LinuxKernel::apply(const step::AttachPort& step) {
@@ -295,6 +311,7 @@ void LinuxKernel::apply(const step::Wait& step) {
       for (auto& each : sockets_)
         if (each) each->wait_all();
       if (here_) here_->wait_all();
+      veth_namespaces_.clear();
       loss_programs_.clear();
       break;
     case step::Wait::kNames:

@@ -65,6 +65,8 @@ class LinuxKernel : public Kernel {
  private:
   std::string who(size_t ns) const;
   netlink::Socket& socket(size_t ns);
+  /// A new handle on namespace `ns`, from its socket (SIOCGSKNS). Throws SystemError.
+  UniqueFd netns_of(size_t ns) const;
   void leave_namespace();
   void start_naming();
   void finish_naming();
@@ -84,8 +86,11 @@ class LinuxKernel : public Kernel {
 
   std::unique_ptr<InitSpawner> spawner_;
   std::vector<ProcessRef> inits_;
-  std::vector<UniqueFd> netns_;
+  /// One netlink socket per namespace, opened inside it once the inits are ready; the only
+  /// descriptor held per namespace (netns_of() gets the namespace back from it).
   std::vector<std::optional<netlink::Socket>> sockets_;
+  /// Namespace handles named by veth requests still queued on here_: closed once sent.
+  std::vector<UniqueFd> veth_namespaces_;
   std::optional<netlink::Socket> here_;  ///< in nettopo's own namespace: veths are made here
   std::optional<ScopedNetns> entered_;   ///< kept across consecutive sysctls of one namespace
   size_t entered_ns_ = 0;
