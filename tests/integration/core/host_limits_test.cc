@@ -44,14 +44,10 @@ std::string nofile(rlim_t soft, rlim_t hard) {
   return "--nofile=" + text(soft) + ":" + text(hard);
 }
 
-TEST(HostLimits, ALabLargerThanTheSoftOpenFileLimitComesUpAndGoesDown) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices";
-  rlim_t hard = hard_open_file_limit();
-  if (hard != RLIM_INFINITY && hard < rlim_t{4} * kNodes)
-    GTEST_SKIP() << "the hard open-file limit (" << hard << ") is too low for this test";
-  std::string lab = unique_lab_name("nofile");
+// A chain of kNodes comes up, shows in status and goes down, every command run under `limit`.
+void comes_up_and_goes_down_under(const std::string& limit, const std::string& prefix) {
+  std::string lab = unique_lab_name(prefix);
   std::string file = chain_file(lab);
-  std::string limit = nofile(kSmallSoftLimit, hard);
   auto up = run({"prlimit", limit, "{nettopo}", "up", "-q", "--name", lab, file});
   EXPECT_EQ(up.status, 0) << up.output;
   auto status = run({"prlimit", limit, "{nettopo}", "status", "--lab", lab});
@@ -66,18 +62,17 @@ TEST(HostLimits, ALabLargerThanTheSoftOpenFileLimitComesUpAndGoesDown) {
   fs::remove(file);
 }
 
+TEST(HostLimits, ALabLargerThanTheSoftOpenFileLimitComesUpAndGoesDown) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices";
+  rlim_t hard = hard_open_file_limit();
+  if (hard != RLIM_INFINITY && hard < rlim_t{4} * kNodes)
+    GTEST_SKIP() << "the hard open-file limit (" << hard << ") is too low for this test";
+  comes_up_and_goes_down_under(nofile(kSmallSoftLimit, hard), "nofile");
+}
+
 TEST(HostLimits, UpHoldsOneDescriptorPerNamespace) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices";
-  std::string lab = unique_lab_name("onefd");
-  std::string file = chain_file(lab);
-  std::string limit = nofile(kSmallSoftLimit, kTightHardLimit);
-  auto up = run({"prlimit", limit, "{nettopo}", "up", "-q", "--name", lab, file});
-  EXPECT_EQ(up.status, 0) << up.output;
-  auto down = run({"prlimit", limit, "{nettopo}", "down", "--lab", lab});
-  EXPECT_EQ(down.status, 0) << down.output;
-  EXPECT_TRUE(eventually([&] { return traces_of(lab).empty(); }));
-  nettopo({"down", "--lab", lab});  // in case an assertion above failed with the lab up
-  fs::remove(file);
+  comes_up_and_goes_down_under(nofile(kSmallSoftLimit, kTightHardLimit), "onefd");
 }
 
 TEST(HostLimits, ALabThatCannotFitIsRefusedBeforeAnythingIsBuilt) {
