@@ -105,7 +105,8 @@ Request netem_request(int ifindex, const NetemSpec& netem, bool change) {
   if (!change) {
     // Without sch_netem the kernel knows no qdisc of that kind: "Specified qdisc kind is
     // unknown", ENOENT; a kind it knows of but cannot build answers EOPNOTSUPP.
-    request.explain(ENOENT, kNoNetemHint).explain(EOPNOTSUPP, kNoNetemHint);
+    std::string hint = std::string("the kernel ") + kNoNetem;
+    request.explain(ENOENT, hint).explain(EOPNOTSUPP, hint);
   }
   return request;
 }
@@ -133,6 +134,11 @@ bool netem_available() {
     return true;
   }();
   return available;
+}
+
+void require_netem(const std::string& needing, const std::string& instead) {
+  if (netem_available()) return;
+  throw Error(needing + " need the netem qdisc, and this kernel " + kNoNetem + "; " + instead);
 }
 
 namespace {
