@@ -198,12 +198,7 @@ class ExperimentParser {
         ok = false;
       }
     }
-    if (const auto* value = table.get("initially")) {
-      if (auto flag = reader_.boolean(*value, "initially"))
-        check.initially = *flag;
-      else
-        ok = false;
-    }
+    if (!reader_.optional_flag(table, "initially", check.initially)) ok = false;
     if (const auto* value = table.get("within")) {
       check.within_us = parse_duration(*value, "within");
       if (!check.within_us) ok = false;
@@ -488,12 +483,7 @@ class ExperimentParser {
                          "write node = \"h1\"");
       ok = false;
     }
-    if (const auto* value = table.get("background")) {
-      if (auto flag = reader_.boolean(*value, "background"))
-        step.background = *flag;
-      else
-        ok = false;
-    }
+    if (!reader_.optional_flag(table, "background", step.background)) ok = false;
     if (const auto* value = table.get("timeout")) {
       if (step.background) {
         diagnostics_.error(reader_.at(*value), "a background step has no 'timeout'",

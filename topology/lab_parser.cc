@@ -231,9 +231,7 @@ void Parser::parse_routing(const toml::node& node) {
   const auto* table = reader_.table(node, "routing");
   if (!table) return;
   reader_.check_keys(*table, kRoutingKeys, "in [routing]");
-  if (const auto* value = table->get("static")) {
-    if (auto flag = reader_.boolean(*value, "static")) result_.lab.static_routing = *flag;
-  }
+  reader_.optional_flag(*table, "static", result_.lab.static_routing);
   if (const auto* value = table->get("ospf")) parse_ospf(*value);
   if (const auto* value = table->get("bgp")) parse_bgp(*value);
 }
@@ -477,9 +475,7 @@ void Parser::parse_node(const toml::key& key, const toml::node& value) {
 }
 
 void Parser::apply_node_keys(const toml::table& table, Node& node, NodeSources& sources) {
-  if (const auto* v = table.get("forward")) {
-    if (auto flag = reader_.boolean(*v, "forward")) node.forward = *flag;
-  }
+  reader_.optional_flag(table, "forward", node.forward);
   if (const auto* v = table.get("sysctl")) parse_string_pairs(*v, "sysctl", node.sysctls);
   if (const auto* v = table.get("env")) parse_string_pairs(*v, "env", node.env);
   if (const auto* v = table.get("dirs")) parse_dirs(*v, node, sources.dirs);
@@ -764,9 +760,7 @@ void Parser::parse_bridges(const toml::node& node) {
     bridge.where = reader_.at(*key);
     if (const auto* body = reader_.table(*value, "bridges." + bridge.name)) {
       reader_.check_keys(*body, kBridgeKeys, "in bridge " + in_quotes(bridge.name));
-      if (const auto* v = body->get("stp")) {
-        if (auto flag = reader_.boolean(*v, "stp")) bridge.stp = *flag;
-      }
+      reader_.optional_flag(*body, "stp", bridge.stp);
     }
     result_.lab.bridges.push_back(std::move(bridge));
   }

@@ -97,6 +97,14 @@ std::optional<bool> TomlReader::boolean(const toml::node& node, std::string_view
   return std::nullopt;
 }
 
+bool TomlReader::optional_flag(const toml::table& table, std::string_view name, bool& out) {
+  const toml::node* value = table.get(name);
+  if (!value) return true;
+  auto flag = boolean(*value, name);
+  if (flag) out = *flag;
+  return flag.has_value();
+}
+
 const toml::table* TomlReader::table(const toml::node& node, std::string_view name) {
   if (const auto* result = node.as_table()) return result;
   wrong_type(node, name, "a table");
