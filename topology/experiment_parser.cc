@@ -109,20 +109,8 @@ class ExperimentParser {
   // --- [[checks]] ---
 
   void parse_checks(const toml::node& node) {
-    const auto* array = reader_.array(node, "checks");
-    if (!array) return;
-    size_t number = 0;
     std::set<std::string> names;
-    for (const auto& element : *array) {
-      ++number;
-      const auto* table = element.as_table();
-      if (!table) {
-        diagnostics_.error(
-            reader_.at(element),
-            "elements of 'checks' must be tables, not " + TomlReader::type_name(element),
-            "write each check as [[checks]]");
-        continue;
-      }
+    for (auto [number, table] : reader_.tables(node, "checks", "write each check as [[checks]]")) {
       auto check = parse_check(*table, number);
       if (!check) continue;
       if (!names.insert(check->name).second) {
@@ -237,19 +225,7 @@ class ExperimentParser {
   // --- [[steps]] ---
 
   void parse_steps(const toml::node& node) {
-    const auto* array = reader_.array(node, "steps");
-    if (!array) return;
-    size_t number = 0;
-    for (const auto& element : *array) {
-      ++number;
-      const auto* table = element.as_table();
-      if (!table) {
-        diagnostics_.error(
-            reader_.at(element),
-            "elements of 'steps' must be tables, not " + TomlReader::type_name(element),
-            "write each step as [[steps]]");
-        continue;
-      }
+    for (auto [number, table] : reader_.tables(node, "steps", "write each step as [[steps]]")) {
       if (auto step = parse_step(*table, number)) lab_.steps.push_back(std::move(*step));
     }
   }

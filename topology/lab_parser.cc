@@ -657,22 +657,12 @@ void Parser::parse_files(const toml::node& node, Node& out) {
 }
 
 void Parser::parse_routes(const toml::node& node, Node& out, std::vector<RouteSource>& sources) {
-  const auto* array = reader_.array(node, "routes");
-  if (!array) return;
-  size_t number = 0;
-  for (const auto& element : *array) {
-    ++number;
-    const auto* table = element.as_table();
-    if (!table) {
-      diagnostics_.error(reader_.at(element), "elements of 'routes' must be tables, not " +
-                                                  TomlReader::type_name(element));
-      continue;
-    }
+  for (auto [number, table] : reader_.tables(node, "routes")) {
     std::string context = "in route " + std::to_string(number) + " of node " + in_quotes(out.name);
     reader_.check_keys(*table, kRouteKeys, context);
     Route route;
     RouteSource source;
-    route.where = reader_.at(element);
+    route.where = reader_.at(*table);
     bool ok = true;
     std::optional<IpAddress> via;
     if (const auto* v = table->get("via")) {
@@ -793,20 +783,8 @@ std::vector<std::string> Parser::all_names() const {
 }
 
 void Parser::parse_links(const toml::node& node) {
-  const auto* array = reader_.array(node, "links");
-  if (!array) return;
-  size_t number = 0;
-  for (const auto& element : *array) {
-    ++number;
-    if (const auto* table = element.as_table()) {
-      parse_link(*table, number);
-    } else {
-      diagnostics_.error(
-          reader_.at(element),
-          "elements of 'links' must be tables, not " + TomlReader::type_name(element),
-          "write each link as [[links]]");
-    }
-  }
+  for (auto [number, table] : reader_.tables(node, "links", "write each link as [[links]]"))
+    parse_link(*table, number);
 }
 
 void Parser::parse_link(const toml::table& table, size_t number) {

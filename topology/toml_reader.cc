@@ -117,4 +117,24 @@ const toml::array* TomlReader::array(const toml::node& node, std::string_view na
   return nullptr;
 }
 
+std::vector<std::pair<size_t, const toml::table*>> TomlReader::tables(const toml::node& node,
+                                                                      std::string_view name,
+                                                                      std::string hint) {
+  std::vector<std::pair<size_t, const toml::table*>> found;
+  const auto* elements = array(node, name);
+  if (!elements) return found;
+  size_t number = 0;
+  for (const auto& element : *elements) {
+    ++number;
+    if (const auto* table = element.as_table())
+      found.emplace_back(number, table);
+    else
+      diagnostics_.error(
+          at(element),
+          "elements of '" + std::string(name) + "' must be tables, not " + type_name(element),
+          hint);
+  }
+  return found;
+}
+
 }  // namespace nettopo::topology

@@ -55,6 +55,12 @@ class TomlReader {
   bool optional_flag(const toml::table& table, std::string_view name, bool& out);
   const toml::table* table(const toml::node& node, std::string_view name);
   const toml::array* array(const toml::node& node, std::string_view name);
+  /// The tables of an array of tables ([[NAME]]), each with its number as written, from 1 (an
+  /// element that is not a table keeps its number and is reported: "elements of 'NAME' must be
+  /// tables, not T", with `hint`). Empty, after reporting, when `node` is not an array.
+  std::vector<std::pair<size_t, const toml::table*>> tables(const toml::node& node,
+                                                            std::string_view name,
+                                                            std::string hint = {});
 
  private:
   void wrong_type(const toml::node& node, std::string_view name, std::string_view wanted);
