@@ -137,18 +137,9 @@ class ScenarioRunner {
   void execute(const topology::Step& step, StepRun& run) {
     using Kind = topology::Step::Kind;
     switch (step.kind) {
-      case Kind::Link: {
-        LinkChange change;
-        change.up = step.up;
-        change.rate = step.rate;
-        change.delay = step.delay;
-        change.jitter = step.jitter;
-        change.loss = step.loss;
-        change.blackhole = step.blackhole;
-        change.clear = step.clear;
-        apply_link_change(lab_, step.link, change);
+      case Kind::Link:
+        apply_link_change(lab_, step.link, link_change_of(step));
         break;
-      }
       case Kind::Run: {
         run.node = step.node;
         run.output_file = (scratch_ / ("step-" + std::to_string(run.number) + ".log")).string();
