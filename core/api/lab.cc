@@ -111,9 +111,7 @@ CheckReport Lab::check() const {
   try {
     const RunningLab& lab = state_->running_lab();
     // The checks `nettopo check` runs: those that hold once the lab is up.
-    std::vector<const topology::Check*> checks;
-    for (const auto& each : lab.model.checks)
-      if (each.initially) checks.push_back(&each);
+    std::vector<const topology::Check*> checks = initial_checks(lab.model.checks);
     CheckOptions options;
     options.scratch = experiment_scratch(lab);
     for (const CheckRun& run : run_checks(lab, checks, options))

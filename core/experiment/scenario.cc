@@ -53,10 +53,7 @@ class ScenarioRunner {
 
   void run() {
     std::filesystem::create_directories(scratch_);
-    std::vector<const topology::Check*> all;
-    for (const auto& check : lab_.model.checks)
-      if (check.initially) all.push_back(&check);
-    bool ready = run_checks_now(all, "");
+    bool ready = run_checks_now(initial_checks(lab_.model.checks), "");
     for (size_t i = 0; i < lab_.model.steps.size(); ++i) {
       const auto& step = lab_.model.steps[i];
       StepRun run;
