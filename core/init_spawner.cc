@@ -13,6 +13,7 @@
 #include "core/init/ready_record.h"
 #include "core/init/spawn_protocol.h"
 #include "core/sys/error.h"
+#include "core/sys/read_fully.h"
 
 namespace nettopo {
 namespace {
@@ -33,18 +34,6 @@ void write_fully(int fd, const void* data, size_t size, const char* what) {
     cursor += put;
     size -= static_cast<size_t>(put);
   }
-}
-
-bool read_fully(int fd, void* data, size_t size) {
-  char* cursor = static_cast<char*>(data);
-  while (size > 0) {
-    ssize_t got = ::read(fd, cursor, size);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    cursor += got;
-    size -= static_cast<size_t>(got);
-  }
-  return true;
 }
 
 }  // namespace

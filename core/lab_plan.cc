@@ -8,7 +8,9 @@
 #include "core/sys/error.h"
 #include "core/sys/sysctl_key.h"
 #include "netlink/bridge.h"
+#include "topology/interfaces.h"
 #include "topology/name_rules.h"
+#include "topology/route_checks.h"
 
 namespace nettopo {
 namespace {
@@ -219,14 +221,18 @@ LabPlan make_plan(const topology::Lab& lab) {
         throw UsageError("node " + node.name + ": sysctl " + key + " " + *problem);
       plan.sysctls.push_back({owner, key, value});
     }
+    std::vector<const topology::Endpoint*> interfaces;
     for (const auto& route : node.routes) {
       PlannedRoute planned{owner, route.destination, route.via, 0, route.metric};
       if (!route.device.empty()) {
-        auto found = ifindex_by_name.find({owner, route.device});
-        if (found == ifindex_by_name.end())
+        // validate refuses these already (check_routes, on the same rule); a lab built some
+        // other way meets it too.
+        if (interfaces.empty()) interfaces = topology::interfaces_of(lab, node.name);
+        const topology::Endpoint* device = topology::route_device(route, interfaces);
+        if (!device)
           throw UsageError("node " + node.name + ": route to " + route.destination.to_string() +
                            " names no interface " + route.device);
-        planned.oif = found->second;
+        planned.oif = ifindex_by_name.at({owner, device->interface});
       }
       plan.routes.push_back(planned);
     }

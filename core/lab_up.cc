@@ -128,15 +128,14 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
   InterruptGuard interrupts;      // a ^C rolls the lab back instead of leaving half of it
   LabPlan plan = make_plan(lab);  // refuses what the kernel cannot do before anything is made,
                                   // not even the lock file
-  if (plan.needs_netem() && !netlink::netem_available()) {
+  if (plan.needs_netem()) {
     std::string ends;
     for (const auto& interface : plan.interfaces)
       if (needs_netem(interface.impairments))
         ends += (ends.empty() ? "" : ", ") + plan.namespaces[interface.owner].name + ":" +
                 interface.name;
-    throw Error("lab " + lab.name + ": links with delay or jitter (" + ends +
-                ") need the netem qdisc, and this kernel has no netem qdisc "
-                "(CONFIG_NET_SCH_NETEM); loss alone works without it");
+    netlink::require_netem("lab " + lab.name + ": links with delay or jitter (" + ends + ")",
+                           "loss alone works without it");
   }
   check_daemons_installed(lab);
   check_host_limits(lab.name, demand_of(plan, lab));

@@ -187,13 +187,9 @@ void apply_link_change(const RunningLab& lab, std::string_view endpoint, const L
     if (!change.one_way) backward = merged(current(other, named), change);
 
     // Refuse what the kernel cannot do before changing anything.
-    bool netem_needed =
-        forward.impairments.delay_us || forward.impairments.jitter_us ||
-        (backward && (backward->impairments.delay_us || backward->impairments.jitter_us));
-    if (netem_needed && !netlink::netem_available())
-      throw Error("lab " + lab.dir.lab() + ": delay and jitter on " + named.label() +
-                  " need the netem qdisc, and this kernel has no netem qdisc "
-                  "(CONFIG_NET_SCH_NETEM); loss and blackhole work without it");
+    if (needs_netem(forward.impairments) || (backward && needs_netem(backward->impairments)))
+      netlink::require_netem("lab " + lab.dir.lab() + ": delay and jitter on " + named.label(),
+                             "loss and blackhole work without it");
     impose(named, other, forward);
     if (backward) impose(other, named, *backward);
   }

@@ -22,6 +22,23 @@ struct LinkChange {
                            ///< the lab file's keys do
 };
 
+/// The LinkChange of a struct that spells the same fields: the C++ API's LinkChange and a
+/// [[steps]] link action (topology::Step, which has no one_way). The one field-by-field copy, so
+/// a new field is mapped here once.
+template <class Fields>
+LinkChange link_change_of(const Fields& fields) {
+  LinkChange change;
+  change.up = fields.up;
+  change.rate = fields.rate;
+  change.delay = fields.delay;
+  change.jitter = fields.jitter;
+  change.loss = fields.loss;
+  change.blackhole = fields.blackhole;
+  change.clear = fields.clear;
+  if constexpr (requires { fields.one_way; }) change.one_way = fields.one_way;
+  return change;
+}
+
 /// Applies `change` to `endpoint`, "NODE:IF" (a node's interface, or a bridge's port), of the
 /// running `lab`, through netlink in that end's namespace. Throws UsageError for an unknown
 /// endpoint or a malformed value, Error (NetlinkError, SystemError) when the kernel refuses.

@@ -5,15 +5,12 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
-#include <cstring>
-
 #include "core/sys/error.h"
+#include "netlink/attribute.h"
 #include "netlink/socket.h"
 
 namespace nettopo::netlink {
 namespace {
-
-uint8_t kernel_family(IpFamily family) { return family == IpFamily::V4 ? AF_INET : AF_INET6; }
 
 ifaddrmsg address_header(int ifindex, const IpPrefix& address) {
   ifaddrmsg header{};
@@ -59,7 +56,7 @@ AddressInfo parse_address(const nlmsghdr* message) {
     IpFamily family;
     std::optional<IpAddress> local, address;
     std::optional<uint32_t> flags;
-  } parsed{header->ifa_family == AF_INET ? IpFamily::V4 : IpFamily::V6, {}, {}, {}};
+  } parsed{family_of(header->ifa_family), {}, {}, {}};
   mnl_attr_parse(
       message, sizeof(ifaddrmsg),
       [](const nlattr* attribute, void* data) {
@@ -70,11 +67,8 @@ AddressInfo parse_address(const nlmsghdr* message) {
           return MNL_CB_OK;
         }
         if (type != IFA_LOCAL && type != IFA_ADDRESS) return MNL_CB_OK;
-        IpAddress value;
-        value.family = out.family;
-        if (mnl_attr_get_payload_len(attribute) != value.size()) return MNL_CB_OK;
-        std::memcpy(value.bytes.data(), mnl_attr_get_payload(attribute), value.size());
-        (type == IFA_LOCAL ? out.local : out.address) = value;
+        if (auto value = read_address(attribute, out.family))
+          (type == IFA_LOCAL ? out.local : out.address) = value;
         return MNL_CB_OK;
       },
       &parsed);

@@ -18,6 +18,7 @@
 #include "core/sys/error.h"
 #include "netlink/attribute.h"
 #include "netlink/socket.h"
+#include "netlink/tc_message.h"
 
 namespace nettopo::netlink {
 namespace {
@@ -41,16 +42,6 @@ void ld_imm64(std::vector<bpf_insn>& program, uint8_t dst, uint64_t value) {
   program.push_back(bpf_insn{BPF_LD | BPF_DW | BPF_IMM, dst, 0, 0,
                              static_cast<int32_t>(static_cast<uint32_t>(value))});
   program.push_back(bpf_insn{0, 0, 0, 0, static_cast<int32_t>(static_cast<uint32_t>(value >> 32))});
-}
-
-tcmsg tc_header(int ifindex, uint32_t handle, uint32_t parent, uint32_t info = 0) {
-  tcmsg header{};
-  header.tcm_family = AF_UNSPEC;
-  header.tcm_ifindex = ifindex;
-  header.tcm_handle = handle;
-  header.tcm_parent = parent;
-  header.tcm_info = info;
-  return header;
 }
 
 // A filter's tcm_info: its preference in the upper half, its protocol (network order) below.
@@ -163,33 +154,14 @@ Request bpf_filter_delete_request(int ifindex, ClsactHook hook) {
 }
 
 BpfFilterInfo parse_filter(const nlmsghdr* message) {
-  if (message->nlmsg_type != RTM_NEWTFILTER || mnl_nlmsg_get_payload_len(message) < sizeof(tcmsg))
-    throw Error("netlink: expected an RTM_NEWTFILTER message");
-  const auto* header = static_cast<const tcmsg*>(mnl_nlmsg_get_payload(message));
+  TcMessage read = read_tc_message(message, RTM_NEWTFILTER, "RTM_NEWTFILTER");
   BpfFilterInfo filter;
-  filter.ifindex = header->tcm_ifindex;
-  filter.parent = header->tcm_parent;
-  filter.handle = header->tcm_handle;
-  filter.priority = static_cast<uint16_t>(TC_H_MAJ(header->tcm_info) >> 16);
-  const nlattr* options = nullptr;
-  struct Collected {
-    std::string kind;
-    const nlattr* options = nullptr;
-  } collected;
-  mnl_attr_parse(
-      message, sizeof(tcmsg),
-      [](const nlattr* attribute, void* data) {
-        auto& out = *static_cast<Collected*>(data);
-        if (mnl_attr_get_type(attribute) == TCA_KIND &&
-            mnl_attr_validate(attribute, MNL_TYPE_NUL_STRING) >= 0)
-          out.kind = mnl_attr_get_str(attribute);
-        else if (mnl_attr_get_type(attribute) == TCA_OPTIONS)
-          out.options = attribute;
-        return MNL_CB_OK;
-      },
-      &collected);
-  filter.kind = std::move(collected.kind);
-  options = collected.options;
+  filter.ifindex = read.header->tcm_ifindex;
+  filter.parent = read.header->tcm_parent;
+  filter.handle = read.header->tcm_handle;
+  filter.priority = static_cast<uint16_t>(TC_H_MAJ(read.header->tcm_info) >> 16);
+  filter.kind = std::move(read.kind);
+  const nlattr* options = read.options;
   if (options == nullptr || filter.kind != "bpf") return filter;
   if (const nlattr* name = find_nested(options, TCA_BPF_NAME);
       name && mnl_attr_validate(name, MNL_TYPE_NUL_STRING) >= 0)

@@ -29,13 +29,11 @@ class NetlinkError : public nettopo::SystemError {
   const std::string& kernel_message() const { return kernel_message_; }
   /// What nettopo knows about this failure beyond the kernel's answer; usually empty.
   const std::string& hint() const { return hint_; }
-  const char* what() const noexcept override { return message_.c_str(); }
 
  private:
   std::string netns_;
   std::string kernel_message_;
   std::string hint_;
-  std::string message_;
 };
 
 }  // namespace nettopo::netlink

@@ -15,6 +15,7 @@
 #include "core/sys/error.h"
 #include "core/sys/scoped_netns.h"
 #include "netlink/socket.h"
+#include "netlink/tc_message.h"
 
 namespace nettopo::netlink {
 namespace {
@@ -26,15 +27,6 @@ uint32_t saturate(uint64_t value) { return static_cast<uint32_t>(std::min(value,
 // The kernel's scheduler tick is 64 ns (PSCHED_SHIFT = 6: PSCHED_TICKS2NS(x) = x << 6), which is
 // what /proc/net/psched advertises and tc converts to.
 uint32_t ticks_from_ns(uint64_t ns) { return saturate(ns >> 6); }
-
-tcmsg qdisc_header(int ifindex, uint32_t handle, uint32_t parent) {
-  tcmsg header{};
-  header.tcm_family = AF_UNSPEC;
-  header.tcm_ifindex = ifindex;
-  header.tcm_handle = handle;
-  header.tcm_parent = parent;
-  return header;
-}
 
 uint16_t create_flags(bool change) { return change ? 0 : NLM_F_CREATE | NLM_F_EXCL; }
 
@@ -56,7 +48,7 @@ Request tbf(int ifindex, const TbfSpec& spec, bool change, uint32_t handle, uint
   double limit = static_cast<double>(rate) * spec.latency_us / 1e6 + burst;
   parameters.limit = saturate(static_cast<uint64_t>(std::min(limit, static_cast<double>(kU32Max))));
 
-  Request request(RTM_NEWQDISC, create_flags(change), qdisc_header(ifindex, handle, parent));
+  Request request(RTM_NEWQDISC, create_flags(change), tc_header(ifindex, handle, parent));
   request.put(TCA_KIND, "tbf");
   request.nest(TCA_OPTIONS, [&] {
     request.put_bytes(TCA_TBF_PARMS, &parameters, sizeof parameters);
@@ -95,7 +87,7 @@ Request netem_request(int ifindex, const NetemSpec& netem, bool change) {
   options.loss = saturate(static_cast<uint64_t>(std::llround(loss * static_cast<double>(kU32Max))));
 
   Request request(RTM_NEWQDISC, create_flags(change),
-                  qdisc_header(ifindex, kRootQdiscHandle, TC_H_ROOT));
+                  tc_header(ifindex, kRootQdiscHandle, TC_H_ROOT));
   request.put(TCA_KIND, "netem");
   // netem's TCA_OPTIONS is not a plain nest: a tc_netem_qopt comes first, attributes after it.
   request.nest(TCA_OPTIONS, options, [&] {
@@ -105,7 +97,8 @@ Request netem_request(int ifindex, const NetemSpec& netem, bool change) {
   if (!change) {
     // Without sch_netem the kernel knows no qdisc of that kind: "Specified qdisc kind is
     // unknown", ENOENT; a kind it knows of but cannot build answers EOPNOTSUPP.
-    request.explain(ENOENT, kNoNetemHint).explain(EOPNOTSUPP, kNoNetemHint);
+    std::string hint = std::string("the kernel ") + kNoNetem;
+    request.explain(ENOENT, hint).explain(EOPNOTSUPP, hint);
   }
   return request;
 }
@@ -116,7 +109,7 @@ void add_netem(Socket& socket, int ifindex, const NetemSpec& netem) {
 }
 
 Request qdisc_delete_request(int ifindex) {
-  return Request(RTM_DELQDISC, 0, qdisc_header(ifindex, 0, TC_H_ROOT));
+  return Request(RTM_DELQDISC, 0, tc_header(ifindex, 0, TC_H_ROOT));
 }
 
 bool netem_available() {
@@ -133,6 +126,11 @@ bool netem_available() {
     return true;
   }();
   return available;
+}
+
+void require_netem(const std::string& needing, const std::string& instead) {
+  if (netem_available()) return;
+  throw Error(needing + " need the netem qdisc, and this kernel " + kNoNetem + "; " + instead);
 }
 
 namespace {
@@ -237,56 +235,21 @@ void parse_netem_options(const nlattr* options, QdiscInfo& qdisc) {
 }  // namespace
 
 QdiscInfo parse_qdisc(const nlmsghdr* message) {
-  if (message->nlmsg_type != RTM_NEWQDISC || mnl_nlmsg_get_payload_len(message) < sizeof(tcmsg)) {
-    throw Error("netlink: expected an RTM_NEWQDISC message");
-  }
-  const auto* header = static_cast<const tcmsg*>(mnl_nlmsg_get_payload(message));
+  TcMessage read = read_tc_message(message, RTM_NEWQDISC, "RTM_NEWQDISC");
   QdiscInfo qdisc;
-  qdisc.ifindex = header->tcm_ifindex;
-  qdisc.handle = header->tcm_handle;
-  qdisc.parent = header->tcm_parent;
-  // TCA_OPTIONS is laid out by kind, and TCA_KIND may come after it: collect first, decode after.
-  struct Collected {
-    std::string kind;
-    const nlattr* options = nullptr;
-    const nlattr* stats = nullptr;
-  } collected;
-  mnl_attr_parse(
-      message, sizeof(tcmsg),
-      [](const nlattr* attribute, void* data) {
-        auto& out = *static_cast<Collected*>(data);
-        switch (mnl_attr_get_type(attribute)) {
-          case TCA_KIND:
-            if (mnl_attr_validate(attribute, MNL_TYPE_NUL_STRING) >= 0) {
-              out.kind = mnl_attr_get_str(attribute);
-            }
-            break;
-          case TCA_OPTIONS:
-            out.options = attribute;
-            break;
-          case TCA_STATS2:
-            out.stats = attribute;
-            break;
-          default:
-            break;
-        }
-        return MNL_CB_OK;
-      },
-      &collected);
-  qdisc.kind = std::move(collected.kind);
-  if (collected.stats != nullptr) parse_stats(collected.stats, qdisc);
-  if (collected.options != nullptr && qdisc.kind == "tbf") {
-    parse_tbf_options(collected.options, qdisc);
-  }
-  if (collected.options != nullptr && qdisc.kind == "netem") {
-    parse_netem_options(collected.options, qdisc);
-  }
+  qdisc.ifindex = read.header->tcm_ifindex;
+  qdisc.handle = read.header->tcm_handle;
+  qdisc.parent = read.header->tcm_parent;
+  qdisc.kind = std::move(read.kind);
+  if (read.stats != nullptr) parse_stats(read.stats, qdisc);
+  if (read.options != nullptr && qdisc.kind == "tbf") parse_tbf_options(read.options, qdisc);
+  if (read.options != nullptr && qdisc.kind == "netem") parse_netem_options(read.options, qdisc);
   return qdisc;
 }
 
 std::vector<QdiscInfo> list_qdiscs(Socket& socket, int ifindex) {
   // With strict checking the kernel dumps only tcm_ifindex's qdiscs when it is set.
-  Request request(RTM_GETQDISC, 0, qdisc_header(ifindex, 0, 0));
+  Request request(RTM_GETQDISC, 0, tc_header(ifindex, 0, 0));
   std::vector<QdiscInfo> qdiscs;
   socket.dump(
       request,

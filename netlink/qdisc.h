@@ -35,9 +35,9 @@ inline constexpr uint32_t kRootQdiscHandle = 0x00010000;        // 1:
 inline constexpr uint32_t kUnderNetemParent = 0x00010001;       // 1:1
 inline constexpr uint32_t kUnderNetemQdiscHandle = 0x00020000;  // 2:
 
-/// What the socket adds to the error when a netem qdisc cannot be created because the kernel
-/// has none.
-inline constexpr const char* kNoNetemHint = "the kernel has no netem qdisc (CONFIG_NET_SCH_NETEM)";
+/// Why a netem qdisc cannot be made, said of "the kernel" (the hint a refused creation carries)
+/// or "this kernel" (require_netem()'s refusal): the one wording of it.
+inline constexpr const char* kNoNetem = "has no netem qdisc (CONFIG_NET_SCH_NETEM)";
 
 /// The burst a TbfSpec asks for, derived from the rate when it gives none.
 uint32_t tbf_burst_bytes(const TbfSpec& tbf);
@@ -54,9 +54,9 @@ Request tbf_under_netem_request(int ifindex, const TbfSpec& tbf, bool change = f
 /// RTM_NEWQDISC: netem as the root qdisc (handle 1:). TCA_OPTIONS carries a tc_netem_qopt
 /// (delay and jitter in scheduler ticks, loss scaled to 2^32-1) followed by TCA_NETEM_LATENCY64
 /// and TCA_NETEM_JITTER64 in nanoseconds. When the kernel answers ENOENT or EOPNOTSUPP to the
-/// creation, the NetlinkError names kNoNetemHint.
+/// creation, the NetlinkError's hint is "the kernel " + kNoNetem.
 Request netem_request(int ifindex, const NetemSpec& netem, bool change = false);
-/// Executes netem_request on `socket`. Throws NetlinkError (naming kNoNetemHint when netem is
+/// Executes netem_request on `socket`. Throws NetlinkError (naming kNoNetem when netem is
 /// missing).
 void add_netem(Socket& socket, int ifindex, const NetemSpec& netem);
 
@@ -67,6 +67,12 @@ Request qdisc_delete_request(int ifindex);
 /// throwaway namespace, then cached. Needs the privilege to create namespaces; throws
 /// SystemError without it, and NetlinkError when the probe fails for another reason.
 bool netem_available();
+
+/// Refuses, before anything is changed, what needs netem on a kernel without it: throws Error
+/// "NEEDING need the netem qdisc, and this kernel has no netem qdisc (...); INSTEAD" unless
+/// netem_available(). `needing` names what asked for it ("lab x: links with delay ..."),
+/// `instead` what works without it ("loss alone works without it").
+void require_netem(const std::string& needing, const std::string& instead);
 
 /// A tbf's parameters as the kernel reports them (TCA_TBF_PARMS, TCA_TBF_RATE64).
 struct TbfInfo {

@@ -4,16 +4,12 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
-#include <cstring>
-
 #include "core/sys/error.h"
 #include "netlink/attribute.h"
 #include "netlink/socket.h"
 
 namespace nettopo::netlink {
 namespace {
-
-uint8_t kernel_family(IpFamily family) { return family == IpFamily::V4 ? AF_INET : AF_INET6; }
 
 rtmsg route_header(const RouteSpec& route) {
   rtmsg header{};
@@ -67,27 +63,21 @@ RouteSpec parse_route(const nlmsghdr* message) {
   }
   const auto* header = static_cast<const rtmsg*>(mnl_nlmsg_get_payload(message));
   RouteSpec route;
-  route.destination.address.family = header->rtm_family == AF_INET ? IpFamily::V4 : IpFamily::V6;
+  route.destination.address.family = family_of(header->rtm_family);
   route.destination.length = header->rtm_dst_len;
   route.table = header->rtm_table;
   mnl_attr_parse(
       message, sizeof(rtmsg),
       [](const nlattr* attribute, void* data) {
         auto& out = *static_cast<RouteSpec*>(data);
-        auto read_address = [&]() -> std::optional<IpAddress> {
-          IpAddress address;
-          address.family = out.destination.family();
-          if (mnl_attr_get_payload_len(attribute) != address.size()) return std::nullopt;
-          std::memcpy(address.bytes.data(), mnl_attr_get_payload(attribute), address.size());
-          return address;
-        };
         bool is_u32 = mnl_attr_validate(attribute, MNL_TYPE_U32) >= 0;
         switch (mnl_attr_get_type(attribute)) {
           case RTA_DST:
-            if (auto address = read_address()) out.destination.address = *address;
+            if (auto address = read_address(attribute, out.destination.family()))
+              out.destination.address = *address;
             break;
           case RTA_GATEWAY:
-            out.gateway = read_address();
+            out.gateway = read_address(attribute, out.destination.family());
             break;
           case RTA_OIF:
             if (is_u32) out.oif = static_cast<int>(mnl_attr_get_u32(attribute));

@@ -109,20 +109,8 @@ class ExperimentParser {
   // --- [[checks]] ---
 
   void parse_checks(const toml::node& node) {
-    const auto* array = reader_.array(node, "checks");
-    if (!array) return;
-    size_t number = 0;
     std::set<std::string> names;
-    for (const auto& element : *array) {
-      ++number;
-      const auto* table = element.as_table();
-      if (!table) {
-        diagnostics_.error(
-            reader_.at(element),
-            "elements of 'checks' must be tables, not " + TomlReader::type_name(element),
-            "write each check as [[checks]]");
-        continue;
-      }
+    for (auto [number, table] : reader_.tables(node, "checks", "write each check as [[checks]]")) {
       auto check = parse_check(*table, number);
       if (!check) continue;
       if (!names.insert(check->name).second) {
@@ -198,12 +186,7 @@ class ExperimentParser {
         ok = false;
       }
     }
-    if (const auto* value = table.get("initially")) {
-      if (auto flag = reader_.boolean(*value, "initially"))
-        check.initially = *flag;
-      else
-        ok = false;
-    }
+    if (!reader_.optional_flag(table, "initially", check.initially)) ok = false;
     if (const auto* value = table.get("within")) {
       check.within_us = parse_duration(*value, "within");
       if (!check.within_us) ok = false;
@@ -242,19 +225,7 @@ class ExperimentParser {
   // --- [[steps]] ---
 
   void parse_steps(const toml::node& node) {
-    const auto* array = reader_.array(node, "steps");
-    if (!array) return;
-    size_t number = 0;
-    for (const auto& element : *array) {
-      ++number;
-      const auto* table = element.as_table();
-      if (!table) {
-        diagnostics_.error(
-            reader_.at(element),
-            "elements of 'steps' must be tables, not " + TomlReader::type_name(element),
-            "write each step as [[steps]]");
-        continue;
-      }
+    for (auto [number, table] : reader_.tables(node, "steps", "write each step as [[steps]]")) {
       if (auto step = parse_step(*table, number)) lab_.steps.push_back(std::move(*step));
     }
   }
@@ -488,12 +459,7 @@ class ExperimentParser {
                          "write node = \"h1\"");
       ok = false;
     }
-    if (const auto* value = table.get("background")) {
-      if (auto flag = reader_.boolean(*value, "background"))
-        step.background = *flag;
-      else
-        ok = false;
-    }
+    if (!reader_.optional_flag(table, "background", step.background)) ok = false;
     if (const auto* value = table.get("timeout")) {
       if (step.background) {
         diagnostics_.error(reader_.at(*value), "a background step has no 'timeout'",

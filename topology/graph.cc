@@ -14,19 +14,13 @@ LabGraph::LabGraph(const Lab& lab)
     const auto& link = lab.links[l];
     for (const auto& end : link.ends) {
       if (end.kind != EndpointKind::Node) continue;
-      long node = node_index(end.owner);
-      if (node < 0) continue;
+      auto node = lab_.node_index(end.owner);
+      if (!node) continue;
       size_t segment = segment_vertex(segment_of[l]);
-      boost::add_edge(node_vertex(static_cast<size_t>(node)), segment, uint64_t{link.cost}, graph_);
-      boost::add_edge(segment, node_vertex(static_cast<size_t>(node)), uint64_t{0}, graph_);
+      boost::add_edge(node_vertex(*node), segment, uint64_t{link.cost}, graph_);
+      boost::add_edge(segment, node_vertex(*node), uint64_t{0}, graph_);
     }
   }
-}
-
-long LabGraph::node_index(std::string_view name) const {
-  for (size_t i = 0; i < lab_.nodes.size(); ++i)
-    if (lab_.nodes[i].name == name) return static_cast<long>(i);
-  return -1;
 }
 
 std::vector<uint64_t> LabGraph::distances_to(size_t target) const {

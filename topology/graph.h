@@ -33,9 +33,6 @@ class LabGraph {
   size_t node_vertex(size_t node) const { return node; }
   size_t segment_vertex(size_t segment) const { return lab_.nodes.size() + segment; }
   bool is_node(size_t vertex) const { return vertex < lab_.nodes.size(); }
-  /// Index in Lab::nodes of the node called `name`, or -1.
-  long node_index(std::string_view name) const;
-
   /// Shortest distance from every vertex to `target` (Dijkstra on the reversed graph);
   /// kUnreachable where there is no path.
   std::vector<uint64_t> distances_to(size_t target) const;

@@ -234,9 +234,7 @@ void Parser::parse_routing(const toml::node& node) {
   const auto* table = reader_.table(node, "routing");
   if (!table) return;
   reader_.check_keys(*table, kRoutingKeys, "in [routing]");
-  if (const auto* value = table->get("static")) {
-    if (auto flag = reader_.boolean(*value, "static")) result_.lab.static_routing = *flag;
-  }
+  reader_.optional_flag(*table, "static", result_.lab.static_routing);
   if (const auto* value = table->get("ospf")) parse_ospf(*value);
   if (const auto* value = table->get("bgp")) parse_bgp(*value);
 }
@@ -480,9 +478,7 @@ void Parser::parse_node(const toml::key& key, const toml::node& value) {
 }
 
 void Parser::apply_node_keys(const toml::table& table, Node& node, NodeSources& sources) {
-  if (const auto* v = table.get("forward")) {
-    if (auto flag = reader_.boolean(*v, "forward")) node.forward = *flag;
-  }
+  reader_.optional_flag(table, "forward", node.forward);
   if (const auto* v = table.get("sysctl")) parse_string_pairs(*v, "sysctl", node.sysctls);
   if (const auto* v = table.get("env")) parse_string_pairs(*v, "env", node.env);
   if (const auto* v = table.get("dirs")) parse_dirs(*v, node, sources.dirs);
@@ -664,22 +660,12 @@ void Parser::parse_files(const toml::node& node, Node& out) {
 }
 
 void Parser::parse_routes(const toml::node& node, Node& out, std::vector<RouteSource>& sources) {
-  const auto* array = reader_.array(node, "routes");
-  if (!array) return;
-  size_t number = 0;
-  for (const auto& element : *array) {
-    ++number;
-    const auto* table = element.as_table();
-    if (!table) {
-      diagnostics_.error(reader_.at(element), "elements of 'routes' must be tables, not " +
-                                                  TomlReader::type_name(element));
-      continue;
-    }
+  for (auto [number, table] : reader_.tables(node, "routes")) {
     std::string context = "in route " + std::to_string(number) + " of node " + in_quotes(out.name);
     reader_.check_keys(*table, kRouteKeys, context);
     Route route;
     RouteSource source;
-    route.where = reader_.at(element);
+    route.where = reader_.at(*table);
     bool ok = true;
     std::optional<IpAddress> via;
     if (const auto* v = table->get("via")) {
@@ -767,9 +753,7 @@ void Parser::parse_bridges(const toml::node& node) {
     bridge.where = reader_.at(*key);
     if (const auto* body = reader_.table(*value, "bridges." + bridge.name)) {
       reader_.check_keys(*body, kBridgeKeys, "in bridge " + in_quotes(bridge.name));
-      if (const auto* v = body->get("stp")) {
-        if (auto flag = reader_.boolean(*v, "stp")) bridge.stp = *flag;
-      }
+      reader_.optional_flag(*body, "stp", bridge.stp);
     }
     result_.lab.bridges.push_back(std::move(bridge));
   }
@@ -802,22 +786,10 @@ std::vector<std::string> Parser::all_names() const {
 }
 
 void Parser::parse_links(const toml::node& node) {
-  const auto* array = reader_.array(node, "links");
-  if (!array) return;
   for (const auto& bridge : result_.lab.bridges) owners_[bridge.name] = EndpointKind::Bridge;
   for (const auto& lab_node : result_.lab.nodes) owners_[lab_node.name] = EndpointKind::Node;
-  size_t number = 0;
-  for (const auto& element : *array) {
-    ++number;
-    if (const auto* table = element.as_table()) {
-      parse_link(*table, number);
-    } else {
-      diagnostics_.error(
-          reader_.at(element),
-          "elements of 'links' must be tables, not " + TomlReader::type_name(element),
-          "write each link as [[links]]");
-    }
-  }
+  for (auto [number, table] : reader_.tables(node, "links", "write each link as [[links]]"))
+    parse_link(*table, number);
 }
 
 void Parser::parse_link(const toml::table& table, size_t number) {

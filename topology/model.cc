@@ -2,10 +2,15 @@
 
 namespace nettopo::topology {
 
+std::optional<size_t> Lab::node_index(std::string_view wanted) const {
+  for (size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].name == wanted) return i;
+  return std::nullopt;
+}
+
 const Node* Lab::find_node(std::string_view wanted) const {
-  for (const auto& node : nodes)
-    if (node.name == wanted) return &node;
-  return nullptr;
+  auto index = node_index(wanted);
+  return index ? &nodes[*index] : nullptr;
 }
 
 std::optional<IpAddress> Node::router_id() const {

@@ -172,6 +172,9 @@ struct Lab {
   std::vector<Step> steps;      ///< [[steps]], in file order
   Collect collect;              ///< [collect]
 
+  /// Index in `nodes` of the node called `name`; nullopt when there is none. The one lookup of
+  /// a node by name: find_node() and the graph's walks are built on it.
+  std::optional<size_t> node_index(std::string_view name) const;
   const Node* find_node(std::string_view name) const;
   const Bridge* find_bridge(std::string_view name) const;
 

@@ -23,16 +23,10 @@ class Forwarder {
     interfaces_.resize(lab.nodes.size());
     for (size_t l = 0; l < lab.links.size(); ++l)
       for (const auto& end : lab.links[l].ends) {
-        long node = index_of(end.owner);
-        if (end.kind == EndpointKind::Node && node >= 0)
-          interfaces_[static_cast<size_t>(node)].push_back(Interface{&end, segment_of[l]});
+        auto node = lab.node_index(end.owner);
+        if (end.kind == EndpointKind::Node && node)
+          interfaces_[*node].push_back(Interface{&end, segment_of[l]});
       }
-  }
-
-  long index_of(std::string_view name) const {
-    for (size_t i = 0; i < lab_.nodes.size(); ++i)
-      if (lab_.nodes[i].name == name) return static_cast<long>(i);
-    return -1;
   }
 
   bool owns(size_t node, const IpAddress& address) const {
@@ -146,15 +140,15 @@ bool ignores_echo(const Node& node, IpFamily family) {
 
 bool can_ping(const Lab& lab, std::string_view from, const IpAddress& to) {
   Forwarder forwarder(lab);
-  long start = forwarder.index_of(from);
-  if (start < 0) return false;
+  auto start = lab.node_index(from);
+  if (!start) return false;
   IpAddress source;
-  auto reached = forwarder.deliver(static_cast<size_t>(start), to, &source);
+  auto reached = forwarder.deliver(*start, to, &source);
   if (!reached) return false;
   if (ignores_echo(lab.nodes[*reached], to.family)) return false;
-  if (*reached == static_cast<size_t>(start)) return true;
+  if (*reached == *start) return true;
   auto back = forwarder.deliver(*reached, source, nullptr);
-  return back && *back == static_cast<size_t>(start);
+  return back && *back == *start;
 }
 
 }  // namespace nettopo::topology

@@ -18,14 +18,13 @@ uint32_t kernel_metric(const Route& route) {
 // IP6_RT_PRIO_ADDRCONF (256) for IPv6.
 uint32_t connected_metric(IpFamily family) { return family == IpFamily::V6 ? 256 : 0; }
 
-// The interface named by the route's `dev`; nullptr when it has none or names no interface.
-const Endpoint* device_of(const Route& route, const std::vector<const Endpoint*>& interfaces) {
+}  // namespace
+
+const Endpoint* route_device(const Route& route, const std::vector<const Endpoint*>& interfaces) {
   for (const auto* endpoint : interfaces)
     if (!route.device.empty() && endpoint->interface == route.device) return endpoint;
   return nullptr;
 }
-
-}  // namespace
 
 void check_routes(const Lab& lab, const LabSource& source, Diagnostics& diagnostics) {
   auto interfaces_of_node = interfaces_of_nodes(lab);
@@ -48,7 +47,7 @@ void check_routes(const Lab& lab, const LabSource& source, Diagnostics& diagnost
                           "the kernel keeps one route per destination and metric: remove one, "
                           "or give it another metric");
       }
-      if (route.device.empty() || device_of(route, interfaces)) continue;
+      if (route.device.empty() || route_device(route, interfaces)) continue;
       std::string names;
       for (const auto* endpoint : interfaces)
         names += (names.empty() ? "" : ", ") + printable(endpoint->interface);
@@ -70,7 +69,7 @@ void check_route_gateways(const Lab& lab, const LabSource& source, Diagnostics& 
     for (const auto& route : node.routes) {
       if (route.automatic) continue;
       const RouteSource& where = source.routes[n][written++];
-      const Endpoint* device = device_of(route, interfaces);
+      const Endpoint* device = route_device(route, interfaces);
       if (!route.device.empty() && !device) continue;  // reported by check_routes()
 
       for (const auto* endpoint : interfaces) {

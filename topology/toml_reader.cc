@@ -97,6 +97,14 @@ std::optional<bool> TomlReader::boolean(const toml::node& node, std::string_view
   return std::nullopt;
 }
 
+bool TomlReader::optional_flag(const toml::table& table, std::string_view name, bool& out) {
+  const toml::node* value = table.get(name);
+  if (!value) return true;
+  auto flag = boolean(*value, name);
+  if (flag) out = *flag;
+  return flag.has_value();
+}
+
 const toml::table* TomlReader::table(const toml::node& node, std::string_view name) {
   if (const auto* result = node.as_table()) return result;
   wrong_type(node, name, "a table");
@@ -107,6 +115,26 @@ const toml::array* TomlReader::array(const toml::node& node, std::string_view na
   if (const auto* result = node.as_array()) return result;
   wrong_type(node, name, "an array");
   return nullptr;
+}
+
+std::vector<std::pair<size_t, const toml::table*>> TomlReader::tables(const toml::node& node,
+                                                                      std::string_view name,
+                                                                      std::string hint) {
+  std::vector<std::pair<size_t, const toml::table*>> found;
+  const auto* elements = array(node, name);
+  if (!elements) return found;
+  size_t number = 0;
+  for (const auto& element : *elements) {
+    ++number;
+    if (const auto* table = element.as_table())
+      found.emplace_back(number, table);
+    else
+      diagnostics_.error(
+          at(element),
+          "elements of '" + std::string(name) + "' must be tables, not " + type_name(element),
+          hint);
+  }
+  return found;
 }
 
 }  // namespace nettopo::topology

@@ -50,8 +50,17 @@ class TomlReader {
   std::optional<int64_t> integer_in(const toml::node& node, std::string_view name, int64_t min,
                                     int64_t max, std::string_view label, std::string hint = {});
   std::optional<bool> boolean(const toml::node& node, std::string_view name);
+  /// An optional boolean key of `table`: sets `out` when the key holds a boolean and leaves it
+  /// alone when the key is absent (both true); false after reporting a value of another type.
+  bool optional_flag(const toml::table& table, std::string_view name, bool& out);
   const toml::table* table(const toml::node& node, std::string_view name);
   const toml::array* array(const toml::node& node, std::string_view name);
+  /// The tables of an array of tables ([[NAME]]), each with its number as written, from 1 (an
+  /// element that is not a table keeps its number and is reported: "elements of 'NAME' must be
+  /// tables, not T", with `hint`). Empty, after reporting, when `node` is not an array.
+  std::vector<std::pair<size_t, const toml::table*>> tables(const toml::node& node,
+                                                            std::string_view name,
+                                                            std::string hint = {});
 
  private:
   void wrong_type(const toml::node& node, std::string_view name, std::string_view wanted);

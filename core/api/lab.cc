@@ -99,17 +99,8 @@ ExecResult Lab::sh(const std::string& node, const std::string& line,
 }
 
 void Lab::set_link(std::string_view endpoint, const LinkChange& change) {
-  nettopo::LinkChange core;
-  core.up = change.up;
-  core.rate = change.rate;
-  core.delay = change.delay;
-  core.jitter = change.jitter;
-  core.loss = change.loss;
-  core.blackhole = change.blackhole;
-  core.clear = change.clear;
-  core.one_way = change.one_way;
   try {
-    apply_link_change(state_->running_lab(), endpoint, core);
+    apply_link_change(state_->running_lab(), endpoint, link_change_of(change));
   } catch (...) {
     rethrow_as_api_error();
   }
@@ -120,9 +111,7 @@ CheckReport Lab::check() const {
   try {
     const RunningLab& lab = state_->running_lab();
     // The checks `nettopo check` runs: those that hold once the lab is up.
-    std::vector<const topology::Check*> checks;
-    for (const auto& each : lab.model.checks)
-      if (each.initially) checks.push_back(&each);
+    std::vector<const topology::Check*> checks = initial_checks(lab.model.checks);
     CheckOptions options;
     options.scratch = experiment_scratch(lab);
     for (const CheckRun& run : run_checks(lab, checks, options))

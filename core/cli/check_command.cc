@@ -95,9 +95,7 @@ std::string lab_meant(const std::string& file, const std::optional<std::string>&
 }
 
 std::vector<CheckRun> run_all_checks(const RunningLab& lab, bool quiet) {
-  std::vector<const topology::Check*> checks;
-  for (const auto& each : lab.model.checks)
-    if (each.initially) checks.push_back(&each);
+  std::vector<const topology::Check*> checks = initial_checks(lab.model.checks);
   InterruptGuard interrupts;
   CheckOptions check_options;
   check_options.scratch = experiment_scratch(lab);

@@ -86,6 +86,13 @@ std::string describe(const CheckRun& run) {
   return line;
 }
 
+std::vector<const topology::Check*> initial_checks(const std::vector<topology::Check>& checks) {
+  std::vector<const topology::Check*> initial;
+  for (const auto& check : checks)
+    if (check.initially) initial.push_back(&check);
+  return initial;
+}
+
 std::vector<CheckRun> run_checks(const RunningLab& lab,
                                  const std::vector<const topology::Check*>& checks,
                                  const CheckOptions& options) {

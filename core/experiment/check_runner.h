@@ -33,6 +33,10 @@ constexpr std::chrono::seconds kSingleAttemptLimit{30};
 /// The pause between two attempts of a check that has not passed yet.
 constexpr std::chrono::milliseconds kRetryInterval{100};
 
+/// The checks that hold once the lab is up (`initially`, the default), in file order: what
+/// `nettopo check`, the API's Lab::check() and the start of `nettopo test` run.
+std::vector<const topology::Check*> initial_checks(const std::vector<topology::Check>& checks);
+
 /// Runs `checks` on all their nodes concurrently; returns one CheckRun per (check, node) in the
 /// order of `checks` and their nodes. An attempt passes when its exit status is 0 and, with
 /// `expect`, its output matches. Throws only when a command cannot be started at all.

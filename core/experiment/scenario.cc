@@ -53,10 +53,7 @@ class ScenarioRunner {
 
   void run() {
     std::filesystem::create_directories(scratch_);
-    std::vector<const topology::Check*> all;
-    for (const auto& check : lab_.model.checks)
-      if (check.initially) all.push_back(&check);
-    bool ready = run_checks_now(all, "");
+    bool ready = run_checks_now(initial_checks(lab_.model.checks), "");
     for (size_t i = 0; i < lab_.model.steps.size(); ++i) {
       const auto& step = lab_.model.steps[i];
       StepRun run;
@@ -137,18 +134,9 @@ class ScenarioRunner {
   void execute(const topology::Step& step, StepRun& run) {
     using Kind = topology::Step::Kind;
     switch (step.kind) {
-      case Kind::Link: {
-        LinkChange change;
-        change.up = step.up;
-        change.rate = step.rate;
-        change.delay = step.delay;
-        change.jitter = step.jitter;
-        change.loss = step.loss;
-        change.blackhole = step.blackhole;
-        change.clear = step.clear;
-        apply_link_change(lab_, step.link, change);
+      case Kind::Link:
+        apply_link_change(lab_, step.link, link_change_of(step));
         break;
-      }
       case Kind::Run: {
         run.node = step.node;
         run.output_file = (scratch_ / ("step-" + std::to_string(run.number) + ".log")).string();

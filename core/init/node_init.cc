@@ -57,8 +57,11 @@
 #include "core/init/ready_record.h"
 #include "core/init/spawn_protocol.h"
 #include "core/netns_names.h"
+#include "core/sys/read_fully.h"
 
 namespace {
+
+using nettopo::read_fully;
 
 // nettopo's own bind mounts, given as arguments; a node's dirs and files come in --mounts.
 constexpr int kMaxBinds = 8;
@@ -576,18 +579,6 @@ void signal_node_processes(int signal_number) {
     fail("set the hostname", errno);
   report_ready();
   serve();
-}
-
-bool read_fully(int fd, void* buffer, size_t size) {
-  char* cursor = static_cast<char*>(buffer);
-  while (size > 0) {
-    ssize_t got = read(fd, cursor, size);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    cursor += got;
-    size -= static_cast<size_t>(got);
-  }
-  return true;
 }
 
 char* argument_area = nullptr;  // the zygote's own argv strings, contiguous, as exec laid them out

@@ -29,6 +29,13 @@ class ExitStatusError : public Error {
   int status_;
 };
 
+/// The one shape of a failed call's message, for SystemError and what builds on it:
+/// "OPERATION OBJECT: [HINT: ]strerror(ERROR_NUMBER)[ (DETAIL)]". `object`, `hint` and `detail`
+/// may be empty.
+std::string describe_failure(const std::string& operation, const std::string& object,
+                             int error_number, const std::string& detail = {},
+                             const std::string& hint = {});
+
 /// A system call failed. Records errno at construction, so build it right after the failing call.
 class SystemError : public Error {
  public:
@@ -40,6 +47,15 @@ class SystemError : public Error {
   int error_number() const { return error_number_; }
   const std::string& operation() const { return operation_; }
   const std::string& object() const { return object_; }
+
+ protected:
+  /// For an error whose message says more than operation and object (NetlinkError: the
+  /// namespace, a hint): `message` is its whole what(), made by describe_failure().
+  struct Message {
+    std::string text;
+  };
+  SystemError(Message message, const std::string& operation, const std::string& object,
+              int error_number);
 
  private:
   std::string operation_;
