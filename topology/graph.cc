@@ -10,11 +10,12 @@ namespace nettopo::topology {
 LabGraph::LabGraph(const Lab& lab)
     : lab_(lab), segments_(find_segments(lab)), graph_(lab.nodes.size() + segments_.size()) {
   auto segment_of = segment_of_links(lab, segments_);
+  NodeIndex nodes(lab);
   for (size_t l = 0; l < lab.links.size(); ++l) {
     const auto& link = lab.links[l];
     for (const auto& end : link.ends) {
       if (end.kind != EndpointKind::Node) continue;
-      auto node = lab_.node_index(end.owner);
+      auto node = nodes.of(end.owner);
       if (!node) continue;
       size_t segment = segment_vertex(segment_of[l]);
       boost::add_edge(node_vertex(*node), segment, uint64_t{link.cost}, graph_);

@@ -1,7 +1,5 @@
 #include "topology/interfaces.h"
 
-#include <map>
-
 namespace nettopo::topology {
 
 std::vector<const Endpoint*> interfaces_of(const Lab& lab, std::string_view owner) {
@@ -13,13 +11,11 @@ std::vector<const Endpoint*> interfaces_of(const Lab& lab, std::string_view owne
 }
 
 std::vector<std::vector<const Endpoint*>> interfaces_of_nodes(const Lab& lab) {
-  std::map<std::string_view, size_t> index;
-  for (size_t n = 0; n < lab.nodes.size(); ++n) index.emplace(lab.nodes[n].name, n);
+  NodeIndex nodes(lab);
   std::vector<std::vector<const Endpoint*>> result(lab.nodes.size());
   for (const auto& link : lab.links)
     for (const auto& end : link.ends)
-      if (auto node = index.find(end.owner); node != index.end())
-        result[node->second].push_back(&end);
+      if (auto node = nodes.of(end.owner)) result[*node].push_back(&end);
   return result;
 }
 

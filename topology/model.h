@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -179,6 +180,18 @@ struct Lab {
   const Bridge* find_bridge(std::string_view name) const;
 
   bool operator==(const Lab&) const = default;
+};
+
+/// Lab::node_index for many lookups: a map of the names, built once. A walk of every link that
+/// looked each end up with node_index cost links times nodes. Holds views of the names: `lab`
+/// must outlive it, its nodes unchanged.
+class NodeIndex {
+ public:
+  explicit NodeIndex(const Lab& lab);
+  std::optional<size_t> of(std::string_view name) const;
+
+ private:
+  std::map<std::string_view, size_t, std::less<>> index_;
 };
 
 }  // namespace nettopo::topology

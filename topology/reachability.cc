@@ -21,9 +21,10 @@ class Forwarder {
   explicit Forwarder(const Lab& lab) : lab_(lab), segments_(find_segments(lab)) {
     auto segment_of = segment_of_links(lab, segments_);
     interfaces_.resize(lab.nodes.size());
+    NodeIndex nodes(lab);
     for (size_t l = 0; l < lab.links.size(); ++l)
       for (const auto& end : lab.links[l].ends) {
-        auto node = lab.node_index(end.owner);
+        auto node = nodes.of(end.owner);
         if (end.kind == EndpointKind::Node && node)
           interfaces_[*node].push_back(Interface{&end, segment_of[l]});
       }
