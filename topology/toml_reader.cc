@@ -119,7 +119,7 @@ const toml::array* TomlReader::array(const toml::node& node, std::string_view na
 
 std::vector<std::pair<size_t, const toml::table*>> TomlReader::tables(const toml::node& node,
                                                                       std::string_view name,
-                                                                      std::string hint) {
+                                                                      const std::string& hint) {
   std::vector<std::pair<size_t, const toml::table*>> found;
   const auto* elements = array(node, name);
   if (!elements) return found;

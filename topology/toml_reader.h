@@ -60,7 +60,7 @@ class TomlReader {
   /// tables, not T", with `hint`). Empty, after reporting, when `node` is not an array.
   std::vector<std::pair<size_t, const toml::table*>> tables(const toml::node& node,
                                                             std::string_view name,
-                                                            std::string hint = {});
+                                                            const std::string& hint = {});
 
  private:
   void wrong_type(const toml::node& node, std::string_view name, std::string_view wanted);

@@ -24,8 +24,8 @@ SystemError::SystemError(const std::string& operation, const std::string& object
     : SystemError(Message{describe_failure(operation, object, error_number, detail)}, operation,
                   object, error_number) {}
 
-SystemError::SystemError(Message message, const std::string& operation, const std::string& object,
-                         int error_number)
+SystemError::SystemError(const Message& message, const std::string& operation,
+                         const std::string& object, int error_number)
     : Error(message.text), operation_(operation), object_(object), error_number_(error_number) {}
 
 }  // namespace nettopo

@@ -54,7 +54,7 @@ class SystemError : public Error {
   struct Message {
     std::string text;
   };
-  SystemError(Message message, const std::string& operation, const std::string& object,
+  SystemError(const Message& message, const std::string& operation, const std::string& object,
               int error_number);
 
  private:
