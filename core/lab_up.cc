@@ -1,6 +1,7 @@
 #include "core/lab_up.h"
 
 #include <fcntl.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -129,13 +130,13 @@ void lab_up(const topology::Lab& lab, const UpOptions& options) {
   LabPlan plan = make_plan(lab);  // refuses what the kernel cannot do before anything is made,
                                   // not even the lock file
   if (plan.needs_netem()) {
-    std::string ends;
+    std::vector<std::string> ends;
     for (const auto& interface : plan.interfaces)
       if (needs_netem(interface.impairments))
-        ends += (ends.empty() ? "" : ", ") + plan.namespaces[interface.owner].name + ":" +
-                interface.name;
-    netlink::require_netem("lab " + lab.name + ": links with delay or jitter (" + ends + ")",
-                           "loss alone works without it");
+        ends.push_back(plan.namespaces[interface.owner].name + ":" + interface.name);
+    netlink::require_netem(
+        fmt::format("lab {}: links with delay or jitter ({})", lab.name, fmt::join(ends, ", ")),
+        "loss alone works without it");
   }
   check_daemons_installed(lab);
   check_host_limits(lab.name, demand_of(plan, lab));

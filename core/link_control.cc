@@ -1,5 +1,6 @@
 #include "core/link_control.h"
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
@@ -48,15 +49,16 @@ std::pair<const topology::Link*, int> find_end(const RunningLab& lab, std::strin
   std::string interface(endpoint.substr(colon + 1));
   if (!lab.model.find_node(owner) && !lab.model.find_bridge(owner))
     throw UsageError("lab " + lab.dir.lab() + " has no node or bridge " + owner);
-  std::string names;
+  std::vector<std::string_view> names;
   for (const auto& link : lab.model.links)
     for (int i = 0; i < 2; ++i) {
       if (link.ends[i].owner != owner) continue;
       if (link.ends[i].interface == interface) return {&link, i};
-      names += (names.empty() ? "" : ", ") + link.ends[i].interface;
+      names.push_back(link.ends[i].interface);
     }
-  throw UsageError("lab " + lab.dir.lab() + ": " + owner + " has no link interface " + interface +
-                   " (its interfaces: " + (names.empty() ? "none" : names) + ")");
+  throw UsageError(fmt::format("lab {}: {} has no link interface {} (its interfaces: {})",
+                               lab.dir.lab(), owner, interface,
+                               names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
 }
 
 // Parses one LinkChange field; "none" and "0" remove the impairment (nullopt inside).

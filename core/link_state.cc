@@ -1,5 +1,6 @@
 #include "core/link_state.h"
 
+#include <fmt/ranges.h>
 #include <linux/pkt_sched.h>
 
 #include <cmath>
@@ -53,8 +54,8 @@ std::string loss_filter_name(double percent) {
 }
 
 std::string describe(const EndImpairments& end) {
-  std::string text;
-  auto add = [&](const std::string& part) { text += (text.empty() ? "" : ", ") + part; };
+  std::vector<std::string> parts;
+  auto add = [&](std::string part) { parts.push_back(std::move(part)); };
   const auto& impairments = end.impairments;
   if (impairments.rate_bits_per_second)
     add("rate " + format_rate(*impairments.rate_bits_per_second));
@@ -62,7 +63,7 @@ std::string describe(const EndImpairments& end) {
   if (impairments.jitter_us) add("jitter " + format_duration_us(*impairments.jitter_us));
   if (impairments.loss_percent) add("loss " + format_percent(*impairments.loss_percent));
   if (end.blackhole) add("blackhole");
-  return text;
+  return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 const InterfaceState* NamespaceState::find(std::string_view interface) const {

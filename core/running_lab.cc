@@ -1,5 +1,7 @@
 #include "core/running_lab.h"
 
+#include <fmt/ranges.h>
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -18,9 +20,7 @@ std::optional<ProcessRef> RunningLab::init_of(const std::string& name) const {
 std::string describe_running_labs() {
   auto labs = list_labs();
   if (labs.empty()) return "none";
-  std::string text;
-  for (const auto& lab : labs) text += (text.empty() ? "" : ", ") + lab;
-  return text;
+  return fmt::format("{}", fmt::join(labs, ", "));
 }
 
 std::vector<std::string> labs_started_from(const std::string& path) {
@@ -91,9 +91,10 @@ std::string find_lab_of(const std::optional<std::string>& lab, const std::string
   if (lab) {
     RunningLab running = load_running_lab(*lab);
     if (!running.model.find_node(node) && !running.model.find_bridge(node)) {
-      std::string names;
-      for (const auto& each : running.model.nodes) names += (names.empty() ? "" : ", ") + each.name;
-      throw UsageError("lab " + *lab + " has no node " + node + " (its nodes: " + names + ")");
+      std::vector<std::string_view> names;
+      for (const auto& each : running.model.nodes) names.push_back(each.name);
+      throw UsageError(
+          fmt::format("lab {} has no node {} (its nodes: {})", *lab, node, fmt::join(names, ", ")));
     }
     return *lab;
   }
@@ -112,10 +113,8 @@ std::string find_lab_of(const std::optional<std::string>& lab, const std::string
   if (owners.empty())
     throw UsageError("no running lab has a node named " + node +
                      " (running labs: " + describe_running_labs() + ")");
-  std::string choices;
-  for (const auto& owner : owners) choices += (choices.empty() ? "" : ", ") + owner;
-  throw UsageError("node " + node + " exists in several labs (" + choices +
-                   "): choose one with --lab");
+  throw UsageError(fmt::format("node {} exists in several labs ({}): choose one with --lab", node,
+                               fmt::join(owners, ", ")));
 }
 
 }  // namespace nettopo

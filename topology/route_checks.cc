@@ -1,5 +1,7 @@
 #include "topology/route_checks.h"
 
+#include <fmt/ranges.h>
+
 #include <map>
 #include <tuple>
 
@@ -48,14 +50,14 @@ void check_routes(const Lab& lab, const LabSource& source, Diagnostics& diagnost
                           "or give it another metric");
       }
       if (route.device.empty() || route_device(route, interfaces)) continue;
-      std::string names;
-      for (const auto* endpoint : interfaces)
-        names += (names.empty() ? "" : ", ") + printable(endpoint->interface);
-      diagnostics.error(
-          where.dev_where,
-          "route device " + in_quotes(route.device) + " is not an interface of node " +
-              in_quotes(node.name),
-          names.empty() ? "the node has no interfaces" : "its interfaces are " + names);
+      std::vector<std::string> names;
+      for (const auto* endpoint : interfaces) names.push_back(printable(endpoint->interface));
+      diagnostics.error(where.dev_where,
+                        "route device " + in_quotes(route.device) +
+                            " is not an interface of node " + in_quotes(node.name),
+                        names.empty()
+                            ? "the node has no interfaces"
+                            : fmt::format("its interfaces are {}", fmt::join(names, ", ")));
     }
   }
 }

@@ -1,5 +1,7 @@
 // status: what runs and what the network is now, read from the kernel, as a table or as JSON.
 
+#include <fmt/ranges.h>
+
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -156,11 +158,10 @@ nlohmann::json describe(const std::string& name) {
 }
 
 std::string impairment_words(const nlohmann::json& impairments) {
-  std::string text;
+  std::vector<std::string> words;
   for (const auto& [key, value] : impairments.items())
-    text += (text.empty() ? "" : ", ") +
-            (value.is_boolean() ? key : key + " " + value.get<std::string>());
-  return text;
+    words.push_back(value.is_boolean() ? key : key + " " + value.get<std::string>());
+  return fmt::format("{}", fmt::join(words, ", "));
 }
 
 void print_table(const nlohmann::json& lab) {
