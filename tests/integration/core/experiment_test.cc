@@ -84,8 +84,9 @@ INSTANTIATE_TEST_SUITE_P(Examples, ExampleExperiment,
                          ::testing::Values("web.toml", "failover.toml", "rate-limit.toml",
                                            "ospf-ring.toml", "bgp-as.toml", "bird-ospf.toml",
                                            "mixed.toml"),
-                         [](const auto& info) {
-                           std::string name = info.param.substr(0, info.param.find('.'));
+                         [](const auto& param_info) {
+                           std::string name =
+                               param_info.param.substr(0, param_info.param.find('.'));
                            std::erase(name, '-');
                            return name;
                          });

@@ -63,7 +63,7 @@ void comes_up_and_goes_down_under(const std::string& limit, const std::string& p
 }
 
 TEST(HostLimits, ALabLargerThanTheSoftOpenFileLimitComesUpAndGoesDown) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices";
+  REQUIRE_ROOT();
   rlim_t hard = hard_open_file_limit();
   if (hard != RLIM_INFINITY && hard < rlim_t{4} * kNodes)
     GTEST_SKIP() << "the hard open-file limit (" << hard << ") is too low for this test";
@@ -71,12 +71,12 @@ TEST(HostLimits, ALabLargerThanTheSoftOpenFileLimitComesUpAndGoesDown) {
 }
 
 TEST(HostLimits, UpHoldsOneDescriptorPerNamespace) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root: builds real namespaces and devices";
+  REQUIRE_ROOT();
   comes_up_and_goes_down_under(nofile(kSmallSoftLimit, kTightHardLimit), "onefd");
 }
 
 TEST(HostLimits, ALabThatCannotFitIsRefusedBeforeAnythingIsBuilt) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root: `up` checks the limits as root";
+  NETTOPO_REQUIRE_ROOT("`up` checks the limits as root");
   std::string lab = unique_lab_name("nofit");
   std::string file = chain_file(lab);
   auto up = run({"prlimit", nofile(kSmallSoftLimit, kSmallSoftLimit), "{nettopo}", "up", "--name",

@@ -91,8 +91,9 @@ TEST(Processes, DownUnderAnotherRuntimeDirLeavesTheRealLabAlone) {
     auto down = run(
         {"env", "NETTOPO_RUNTIME_DIR=" + base.string(), "{nettopo}", "down", "--lab", lab.name()});
     EXPECT_EQ(down.status, 0) << down.output;
-    if (base == empty)
+    if (base == empty) {
       EXPECT_TRUE(contains(down.output, "no lab " + lab.name() + " here")) << down.output;
+    }
     auto alive = nettopo({"exec", "--lab", lab.name(), "a", "--", "true"});
     EXPECT_EQ(alive.status, 0) << "down under " << base << " hurt the real lab:\n" << alive.output;
     auto status = nettopo({"status", "--lab", lab.name()});
@@ -267,7 +268,9 @@ TEST(Processes, NoNodeHoldsTheCallersFds) {
   bool closed = ::poll(&end, 1, 5000) == 1;
   EXPECT_TRUE(closed) << "the lab holds the caller's pipe open";
   char byte;
-  if (closed) EXPECT_EQ(::read(pipe_fds[0], &byte, 1), 0);
+  if (closed) {
+    EXPECT_EQ(::read(pipe_fds[0], &byte, 1), 0);
+  }
   ::close(pipe_fds[0]);
 
   auto exec = run({"sh", "-c",

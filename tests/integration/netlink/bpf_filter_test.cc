@@ -77,7 +77,7 @@ void attach(Namespace& ns, ClsactHook hook, double percent) {
 }
 
 TEST(BpfFilterIntegration, BlackholeDropsEverythingAndKeepsTheCarrier) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Pair pair;
   ASSERT_EQ(ping(pair.a.fd, "10.9.0.2"), 0);
   attach(pair.b, ClsactHook::Ingress, 100);
@@ -106,7 +106,7 @@ TEST(BpfFilterIntegration, BlackholeDropsEverythingAndKeepsTheCarrier) {
 }
 
 TEST(BpfFilterIntegration, RandomLossOnTheReceiversIngress) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Pair pair;
   attach(pair.b, ClsactHook::Ingress, 20);
   // 2000 pings at 20%: the standard deviation of the share lost is 0.9 points; 4 points of
@@ -120,7 +120,7 @@ TEST(BpfFilterIntegration, RandomLossOnTheReceiversIngress) {
 // NET_XMIT_DROP, which IP turns into ENOBUFS), and ping takes ENOBUFS for a full local queue: it
 // does not count the packet and sends it again. The filter counts drops, ping sees no loss.
 TEST(BpfFilterIntegration, LossOnTheSendersEgressIsRetriedNotLost) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root: creates network namespaces";
+  NETTOPO_REQUIRE_ROOT("creates network namespaces");
   Pair pair;
   attach(pair.a, ClsactHook::Egress, 20);
   double loss = ping_loss(pair.a.fd, "10.9.0.2", 300);
