@@ -261,6 +261,17 @@ void mount_list(const MountList& list) {
   if (list.data) munmap(list.data, list.size);
 }
 
+bool write_all(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t done = write(fd, data, size);
+    if (done < 0 && errno == EINTR) continue;
+    if (done <= 0) return false;
+    data += done;
+    size -= static_cast<size_t>(done);
+  }
+  return true;
+}
+
 // The node's /etc/hostname: a file on a small tmpfs of the node's own, mounted for a moment over
 // /proc (there on every system; the node's own procfs is mounted there next) and detached once the
 // file is bound. Nothing is written to the host's file systems, and the tmpfs ends with the node.
@@ -270,14 +281,9 @@ void mount_etc_hostname() {
   if (!options.hostname) fail("--etc-hostname without --hostname", EINVAL);
   if (mount("tmpfs", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0755") != 0)
     fail("mount a tmpfs for /etc/hostname", errno);
-  char text[256];
-  size_t length = strlen(options.hostname);
-  if (length + 1 > sizeof text) fail("the hostname is too long", ENAMETOOLONG);
-  memcpy(text, options.hostname, length);
-  text[length++] = '\n';
   int fd = open("/proc/hostname", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
   if (fd < 0) fail("create the node's /etc/hostname", errno);
-  if (write(fd, text, length) != static_cast<ssize_t>(length))
+  if (!write_all(fd, options.hostname, strlen(options.hostname)) || !write_all(fd, "\n", 1))
     fail("write the node's /etc/hostname", errno);
   close(fd);
   bind_mount("/proc/hostname", "/etc/hostname", true);
@@ -389,17 +395,6 @@ void record_exit(pid_t pid, unsigned long long start_time, int status) {
   end = put_number(end, static_cast<unsigned long long>(code));
   *end++ = '\n';
   (void)!write(log_fd, line, static_cast<size_t>(end - line));
-}
-
-bool write_all(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t done = write(fd, data, size);
-    if (done < 0 && errno == EINTR) continue;
-    if (done <= 0) return false;
-    data += done;
-    size -= static_cast<size_t>(done);
-  }
-  return true;
 }
 
 // --log-writer (see the top of the file). Its output is the program's: nothing is dropped for a
